@@ -1,0 +1,14 @@
+//! Wire types of protocol v1, shared by the SDK, the gateway and the
+//! generated TypeScript. Field names are exactly those of the seed documents.
+
+pub mod catalogue;
+pub mod common;
+pub mod events;
+pub mod frame;
+pub mod ops;
+pub mod rules;
+pub mod typescript;
+
+pub use catalogue::{Event, EVENT_TYPES};
+pub use common::*;
+pub use rules::{Invalid, Operation};
