@@ -1,2 +1,15 @@
 //! Sans-IO session logic: no clock, no socket, no task. Inputs in, outputs
 //! out.
+
+pub mod error;
+pub mod heartbeat;
+pub mod params;
+pub mod reconnect;
+pub mod redact;
+pub mod session;
+
+#[cfg(test)]
+mod session_tests;
+
+pub use error::{ErrorCode, SdkError};
+pub use session::{Inbound, LoginTarget, Output, Session};

@@ -104,6 +104,13 @@ pub struct FrameHead {
     pub pong: Option<f64>,
     /// Error code, on error frames.
     pub error: Option<String>,
+    /// Session token, on a successful `loginResp` only. Never shown to
+    /// handlers.
+    pub token: Option<String>,
+    /// Heartbeat interval the gateway asks for, on `loginResp`.
+    pub heartbeat_interval_ms: Option<f64>,
+    /// On `sessionTerminate` pushes: set when the agent session ends.
+    pub reason: Option<String>,
 }
 
 /// A server frame, classified.
@@ -153,6 +160,9 @@ impl FrameHead {
     /// Decides what kind of frame this is.
     pub fn classify(self) -> Result<ServerFrame, BadFrame> {
         if let Some(id) = self.id {
+            if self.seq.is_some() {
+                return Err(BadFrame("frame has both id and seq".into()));
+            }
             let id = whole(id, "id")?;
             let action = self.action.ok_or_else(|| BadFrame("response without action".into()))?;
             let code = self.code.ok_or_else(|| BadFrame("response without code".into()))?;

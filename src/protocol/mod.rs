@@ -7,6 +7,8 @@ pub mod events;
 pub mod frame;
 pub mod ops;
 pub mod rules;
+pub mod schema;
+pub mod setup;
 pub mod typescript;
 
 pub use catalogue::{Event, EVENT_TYPES};

@@ -5,18 +5,14 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 use crate::protocol::common::{BindEndpoint, SdkResponse};
-use crate::protocol::rules::{self, csv_of, one_of, required, Invalid, NoParams, Operation};
+use crate::protocol::rules::{NoParams, Operation};
+use crate::protocol::schema::{opt, req, Field, Kind, Limit, Requires, Schema, Text, NO_PARAMS};
 
-/// Checks an endpoint, reporting fields under `path` (e.g. `bindEndpoint`).
-pub fn validate_endpoint(path: &str, e: &BindEndpoint) -> Result<(), Invalid> {
-    one_of(
-        &format!("{path}.endpointType"),
-        e.endpoint_type,
-        &[1, 2, 3],
-        "1 (PSTN number), 2 (extension) or 3 (softphone)",
-    )?;
-    required(&format!("{path}.endpoint"), &e.endpoint)
-}
+/// The fields of a `BindEndpoint`.
+pub const BIND_ENDPOINT: &[Field] = &[
+    req("endpointType", Kind::Int(Limit::OneOf(&[1, 2, 3], "1 (PSTN number), 2 (extension) or 3 (softphone)"))),
+    req("endpoint", Kind::Str(Text::NonEmpty)),
+];
 
 /// `login(params)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
@@ -54,34 +50,31 @@ pub struct LoginParams {
 
 impl Operation for LoginParams {
     const ACTION: &'static str = "login";
-
-    fn validate(&self) -> Result<(), Invalid> {
-        required("sessionKey", &self.session_key)?;
-        required("tenantId", &self.tenant_id)?;
-        required("agentNo", &self.agent_no)?;
-        if let Some(url) = &self.web_socket_url {
-            if !(url.starts_with("ws://") || url.starts_with("wss://")) {
-                return Err(Invalid::new("webSocketUrl", "must start with ws:// or wss://"));
-            }
-        }
-        validate_endpoint("bindEndpoint", &self.bind_endpoint)?;
-        one_of("initialStatus", self.initial_status, &[1, 2, 3], "1 (idle), 2 (busy) or 3 (wrap-up)")?;
-        if self.initial_status == 2 {
-            match &self.pause_description {
-                Some(d) if !d.trim().is_empty() => {}
-                _ => return Err(Invalid::new("pauseDescription", "is required when initialStatus is 2 (busy)")),
-            }
-        }
-        if let Some(qids) = &self.qids {
-            if qids.split(',').any(|q| q.trim().is_empty()) {
-                return Err(Invalid::new("qids", "must be a comma-separated list of queue ids without empty entries"));
-            }
-        }
-        if let Some(mode) = &self.work_mode {
-            csv_of("workMode", mode, &["0", "4", "5"], "0 (preview + predictive), 4 (preview only), 5 (predictive only)")?;
-        }
-        Ok(())
-    }
+    const SCHEMA: Schema = Schema {
+        fields: &[
+            req("sessionKey", Kind::Str(Text::NonEmpty)),
+            req("tenantId", Kind::Str(Text::NonEmpty)),
+            req("agentNo", Kind::Str(Text::NonEmpty)),
+            opt("webSocketUrl", Kind::Str(Text::WsUrl)),
+            req("bindEndpoint", Kind::Object(BIND_ENDPOINT)),
+            opt("qids", Kind::Str(Text::Csv)),
+            req("initialStatus", Kind::Int(Limit::OneOf(&[1, 2, 3], "1 (idle), 2 (busy) or 3 (wrap-up)"))),
+            opt("pauseDescription", Kind::Str(Text::NonEmpty)),
+            opt(
+                "workMode",
+                Kind::Str(Text::CsvOf(
+                    &["0", "4", "5"],
+                    "0 (preview + predictive), 4 (preview only), 5 (predictive only)",
+                )),
+            ),
+        ],
+        requires: &[Requires {
+            when: "initialStatus",
+            value: 2,
+            then: "pauseDescription",
+            rule: "is required when initialStatus is 2 (busy)",
+        }],
+    };
 }
 
 /// The `login` response. Softphone fields come only for `endpointType: 3`.
@@ -136,14 +129,10 @@ pub struct LogoutParams {
 
 impl Operation for LogoutParams {
     const ACTION: &'static str = "logout";
-
-    fn validate(&self) -> Result<(), Invalid> {
-        one_of("logoutMode", self.logout_mode, &[0, 1], "0 (graceful) or 1 (immediate)")?;
-        if let Some(u) = self.unbind_endpoint {
-            one_of("unbindEndpoint", u, &[0, 1], "0 (keep binding) or 1 (unbind)")?;
-        }
-        Ok(())
-    }
+    const SCHEMA: Schema = Schema::new(&[
+        req("logoutMode", Kind::Int(Limit::OneOf(&[0, 1], "0 (graceful) or 1 (immediate)"))),
+        opt("unbindEndpoint", Kind::Int(Limit::OneOf(&[0, 1], "0 (keep binding) or 1 (unbind)"))),
+    ]);
 }
 
 /// `pause(params)`: go busy.
@@ -160,14 +149,10 @@ pub struct PauseParams {
 
 impl Operation for PauseParams {
     const ACTION: &'static str = "pause";
-
-    fn validate(&self) -> Result<(), Invalid> {
-        rules::in_range("pauseType", self.pause_type, 0, 99, "")?;
-        if let Some(d) = &self.pause_description {
-            required("pauseDescription", d)?;
-        }
-        Ok(())
-    }
+    const SCHEMA: Schema = Schema::new(&[
+        req("pauseType", Kind::Int(Limit::Range(0, 99, ""))),
+        opt("pauseDescription", Kind::Str(Text::NonEmpty)),
+    ]);
 }
 
 /// `unpause()`: go idle.
@@ -177,10 +162,7 @@ pub struct UnpauseParams(pub NoParams);
 
 impl Operation for UnpauseParams {
     const ACTION: &'static str = "unpause";
-
-    fn validate(&self) -> Result<(), Invalid> {
-        Ok(())
-    }
+    const SCHEMA: Schema = NO_PARAMS;
 }
 
 /// `updateBoundEndpoint(params)`.
@@ -193,27 +175,24 @@ pub struct UpdateBoundEndpointParams {
 
 impl Operation for UpdateBoundEndpointParams {
     const ACTION: &'static str = "updateBoundEndpoint";
-
-    fn validate(&self) -> Result<(), Invalid> {
-        validate_endpoint("bindEndpoint", &self.bind_endpoint)
-    }
+    const SCHEMA: Schema = Schema::new(&[req("bindEndpoint", Kind::Object(BIND_ENDPOINT))]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::Invalid;
     use serde_json::json;
 
-    fn login(v: serde_json::Value) -> Result<(), Invalid> {
-        serde_json::from_value::<LoginParams>(v).unwrap().validate()
+    fn login(v: serde_json::Value) -> Result<LoginParams, Invalid> {
+        LoginParams::from_json(&v)
     }
 
     #[test]
-    fn seed_login_example_is_valid() {
+    fn seed_login_example_is_valid_and_round_trips() {
         let v = json!({ "tenantId": "your_tenantId", "agentNo": "your_agentNo", "sessionKey": "your_sessionKey",
             "bindEndpoint": { "endpointType": 1, "endpoint": "13600000000" }, "initialStatus": 1 });
-        assert_eq!(login(v.clone()), Ok(()));
-        let p: LoginParams = serde_json::from_value(v.clone()).unwrap();
+        let p = login(v.clone()).unwrap();
         assert_eq!(serde_json::to_value(&p).unwrap(), v);
     }
 
@@ -223,39 +202,41 @@ mod tests {
             "bindEndpoint": { "endpointType": 1, "endpoint": "13600000000" }, "initialStatus": 2 });
         assert_eq!(login(v.clone()).unwrap_err().field, "pauseDescription");
         v["pauseDescription"] = json!("MEETING");
-        assert_eq!(login(v), Ok(()));
+        assert!(login(v).is_ok());
     }
 
     #[test]
     fn enums_and_required_fields_are_checked() {
         let base = json!({ "tenantId": "t1", "agentNo": "0001", "sessionKey": "k",
             "bindEndpoint": { "endpointType": 1, "endpoint": "1" }, "initialStatus": 1 });
-        let mut v = base.clone();
-        v["bindEndpoint"]["endpointType"] = json!(4);
-        assert_eq!(login(v).unwrap_err().field, "bindEndpoint.endpointType");
-        let mut v = base.clone();
-        v["initialStatus"] = json!(0);
-        assert_eq!(login(v).unwrap_err().to_string(), "initialStatus must be 1 (idle), 2 (busy) or 3 (wrap-up), got 0");
-        let mut v = base.clone();
-        v["agentNo"] = json!("");
-        assert_eq!(login(v).unwrap_err().field, "agentNo");
-        let mut v = base.clone();
-        v["workMode"] = json!("0,1");
-        assert_eq!(login(v).unwrap_err().field, "workMode");
-        let mut v = base;
-        v["webSocketUrl"] = json!("http://x");
-        assert_eq!(login(v).unwrap_err().field, "webSocketUrl");
+        let with = |key: &str, value: serde_json::Value| {
+            let mut v = base.clone();
+            v[key] = value;
+            login(v).unwrap_err()
+        };
+        assert_eq!(
+            with("bindEndpoint", json!({ "endpointType": 4, "endpoint": "1" })).field,
+            "bindEndpoint.endpointType"
+        );
+        assert_eq!(
+            with("initialStatus", json!(0)).to_string(),
+            "initialStatus must be 1 (idle), 2 (busy) or 3 (wrap-up), got 0"
+        );
+        assert_eq!(with("agentNo", json!("")).field, "agentNo");
+        assert_eq!(with("workMode", json!("0,1")).field, "workMode");
+        assert_eq!(with("webSocketUrl", json!("http://x")).field, "webSocketUrl");
+        assert_eq!(with("qids", json!("q1,,q2")).field, "qids");
     }
 
     #[test]
-    fn logout_and_pause_rules() {
-        let p: LogoutParams = serde_json::from_value(json!({ "logoutMode": 1, "unbindEndpoint": 0 })).unwrap();
-        assert_eq!(p.validate(), Ok(()));
-        let p: LogoutParams = serde_json::from_value(json!({ "logoutMode": 3 })).unwrap();
-        assert_eq!(p.validate().unwrap_err().field, "logoutMode");
-        let p: PauseParams = serde_json::from_value(json!({ "pauseType": 1, "pauseDescription": "MEETING" })).unwrap();
-        assert_eq!(p.validate(), Ok(()));
-        assert!(serde_json::from_value::<UnpauseParams>(json!({})).is_ok());
-        assert!(serde_json::from_value::<UnpauseParams>(json!({ "x": 1 })).is_err());
+    fn logout_pause_and_endpoint_rules() {
+        assert!(LogoutParams::from_json(&json!({ "logoutMode": 1, "unbindEndpoint": 0 })).is_ok());
+        assert_eq!(LogoutParams::from_json(&json!({ "logoutMode": 3 })).unwrap_err().field, "logoutMode");
+        assert!(PauseParams::from_json(&json!({ "pauseType": 1, "pauseDescription": "MEETING" })).is_ok());
+        assert_eq!(PauseParams::from_json(&json!({ "pauseType": "1" })).unwrap_err().field, "pauseType");
+        assert!(UnpauseParams::from_json(&json!({})).is_ok());
+        assert_eq!(UnpauseParams::from_json(&json!({ "x": 1 })).unwrap_err().field, "x");
+        let e = UpdateBoundEndpointParams::from_json(&json!({ "bindEndpoint": { "endpointType": 2 } })).unwrap_err();
+        assert_eq!(e.field, "bindEndpoint.endpoint");
     }
 }

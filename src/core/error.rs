@@ -1,0 +1,116 @@
+//! Local errors: what rejects an operation's promise before (or instead of)
+//! a server answer. Server outcomes are never errors; they resolve.
+
+use std::fmt;
+
+use serde_json::{json, Value};
+
+use crate::protocol::Invalid;
+
+/// Stable error codes, the `code` of a JS `AgentSdkError`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// An operation was called before `setup()`.
+    NotInitialized,
+    /// A parameter broke a documented rule.
+    InvalidParams,
+    /// There is no agent session to send on (not logged in, or it ended).
+    WsNotConnected,
+    /// No response arrived in time.
+    RequestTimeout,
+    /// The operation is not allowed now (e.g. `login` while logged in).
+    InvalidState,
+    /// The softphone is not registered or not enabled.
+    SipNotAvailable,
+    /// Microphone, speaker or audio playback is unavailable.
+    MediaNotSupported,
+    /// The gateway sent a frame the SDK cannot read.
+    BadFrame,
+    /// An event handler threw.
+    HandlerError,
+}
+
+impl ErrorCode {
+    /// Every code, for docs and typings.
+    pub const ALL: [ErrorCode; 9] = [
+        Self::NotInitialized,
+        Self::InvalidParams,
+        Self::WsNotConnected,
+        Self::RequestTimeout,
+        Self::InvalidState,
+        Self::SipNotAvailable,
+        Self::MediaNotSupported,
+        Self::BadFrame,
+        Self::HandlerError,
+    ];
+
+    /// The code as JS sees it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotInitialized => "NOT_INITIALIZED",
+            Self::InvalidParams => "INVALID_PARAMS",
+            Self::WsNotConnected => "WS_NOT_CONNECTED",
+            Self::RequestTimeout => "REQUEST_TIMEOUT",
+            Self::InvalidState => "INVALID_STATE",
+            Self::SipNotAvailable => "SIP_NOT_AVAILABLE",
+            Self::MediaNotSupported => "MEDIA_NOT_SUPPORTED",
+            Self::BadFrame => "BAD_FRAME",
+            Self::HandlerError => "HANDLER_ERROR",
+        }
+    }
+}
+
+/// A local error with its code, a message for people and structured details.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SdkError {
+    /// Stable code.
+    pub code: ErrorCode,
+    /// Names the operation and, for parameters, the field and the rule.
+    pub message: String,
+    /// Machine-readable context (`field`, `rule`, `action`, `timeoutMs`...).
+    pub details: Value,
+}
+
+impl SdkError {
+    /// An error without details.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), details: Value::Null }
+    }
+
+    /// Adds details.
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+
+    /// `action` was called before `setup()`.
+    pub fn not_initialized(action: &str) -> Self {
+        Self::new(ErrorCode::NotInitialized, format!("{action}: call AgentSDK.setup({{ baseURL }}) first"))
+            .with_details(json!({ "action": action }))
+    }
+
+    /// A broken parameter rule.
+    pub fn invalid(action: &str, invalid: &Invalid) -> Self {
+        Self::new(ErrorCode::InvalidParams, format!("{action}: {invalid}"))
+            .with_details(json!({ "action": action, "field": invalid.field, "rule": invalid.rule }))
+    }
+
+    /// No session to send `action` on.
+    pub fn not_connected(action: &str, why: &str) -> Self {
+        Self::new(ErrorCode::WsNotConnected, format!("{action}: {why}")).with_details(json!({ "action": action }))
+    }
+
+    /// `action` got no answer within `timeout_ms`.
+    pub fn timeout(action: &str, timeout_ms: u64) -> Self {
+        Self::new(ErrorCode::RequestTimeout, format!("{action}: no response within {timeout_ms} ms"))
+            .with_details(json!({ "action": action, "timeoutMs": timeout_ms }))
+    }
+}
+
+impl fmt::Display for SdkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for SdkError {}

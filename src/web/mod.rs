@@ -1,0 +1,11 @@
+//! The browser glue (wasm32 only): moves bytes, timers and callbacks between
+//! the page and the sans-IO core. Decisions live in `core`.
+
+mod api;
+mod convert;
+mod emitter;
+mod error;
+mod log;
+mod runtime;
+mod socket;
+mod timer;

@@ -1,0 +1,267 @@
+//! The one SDK instance of the page: the core session plus the JS resources
+//! it drives. Every entry point (an API call, a socket event, the timer)
+//! feeds the session, then `drive` carries out its outputs and dispatches
+//! queued events with no borrow held, so handlers may call the SDK again.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+use crate::core::redact::redact;
+use crate::core::{ErrorCode, Inbound, Output, SdkError, Session};
+use crate::protocol::events::SdkErrorEvent;
+use crate::protocol::Event;
+use crate::web::emitter::Emitter;
+use crate::web::socket::{Socket, SocketEvent};
+use crate::web::timer::Timer;
+use crate::web::{convert, error, log};
+
+/// A pending promise's settle functions.
+struct Waiter {
+    resolve: Function,
+    reject: Function,
+}
+
+/// The page's SDK state.
+pub struct Runtime {
+    session: RefCell<Session>,
+    emitter: Emitter,
+    socket: RefCell<Option<Socket>>,
+    generation: Cell<u32>,
+    timer: RefCell<Option<Timer>>,
+    waiters: RefCell<HashMap<u64, Waiter>>,
+    queue: RefCell<VecDeque<(String, JsValue)>>,
+    dispatching: Cell<bool>,
+}
+
+thread_local! {
+    static RUNTIME: Rc<Runtime> = Rc::new(Runtime::new());
+}
+
+/// Runs `f` with the page's runtime.
+pub fn with<R>(f: impl FnOnce(&Runtime) -> R) -> R {
+    RUNTIME.with(|rt| f(rt))
+}
+
+fn now() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+impl Runtime {
+    fn new() -> Self {
+        let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+        Self {
+            session: RefCell::new(Session::new(seed)),
+            emitter: Emitter::default(),
+            socket: RefCell::new(None),
+            generation: Cell::new(0),
+            timer: RefCell::new(None),
+            waiters: RefCell::new(HashMap::new()),
+            queue: RefCell::new(VecDeque::new()),
+            dispatching: Cell::new(false),
+        }
+    }
+
+    /// The session, for a short synchronous call.
+    pub fn session(&self) -> std::cell::RefMut<'_, Session> {
+        self.session.borrow_mut()
+    }
+
+    /// The listeners.
+    pub fn emitter(&self) -> &Emitter {
+        &self.emitter
+    }
+
+    /// Runs `start` (which registers a request in the session) and returns
+    /// a promise settled by the request's response or local error.
+    pub fn request(&self, start: impl FnOnce(&mut Session, u64) -> Result<u64, SdkError>) -> Promise {
+        let started = start(&mut self.session.borrow_mut(), now());
+        let id = match started {
+            Ok(id) => id,
+            Err(err) => return Promise::reject(&error::to_js(&err)),
+        };
+        let mut waiter = None;
+        let promise = Promise::new(&mut |resolve, reject| waiter = Some(Waiter { resolve, reject }));
+        if let Some(waiter) = waiter {
+            self.waiters.borrow_mut().insert(id, waiter);
+        }
+        self.drive();
+        promise
+    }
+
+    /// Carries out everything the session asked for, re-arms the timer and
+    /// dispatches queued events.
+    pub fn drive(&self) {
+        loop {
+            let output = self.session.borrow_mut().poll_output();
+            match output {
+                None => break,
+                Some(Output::Connect(url)) => self.connect(&url),
+                Some(Output::Send(text)) => self.send(&text),
+                Some(Output::Close) => {
+                    // Dropped outside the borrow: its Drop detaches listeners.
+                    let old = self.socket.borrow_mut().take();
+                    drop(old);
+                }
+                Some(Output::Reject { id, error }) => {
+                    let waiter = self.waiters.borrow_mut().remove(&id);
+                    if let Some(waiter) = waiter {
+                        let _ = waiter.reject.call1(&JsValue::UNDEFINED, &error::to_js(&error));
+                    }
+                }
+                Some(Output::Emit(event)) => self.queue_sdk_event(&event),
+            }
+        }
+        self.arm_timer();
+        self.dispatch();
+    }
+
+    fn connect(&self, url: &str) {
+        let old = self.socket.borrow_mut().take();
+        drop(old);
+        let generation = self.generation.get().wrapping_add(1);
+        self.generation.set(generation);
+        log::debug(&format!("connecting to {url}"));
+        match Socket::open(url, generation, on_socket_event) {
+            Ok(socket) => *self.socket.borrow_mut() = Some(socket),
+            Err(cause) => {
+                log::error(&format!("cannot open a WebSocket to {url}"), &cause);
+                self.session.borrow_mut().socket_closed(1006, now());
+            }
+        }
+    }
+
+    fn send(&self, text: &str) {
+        if log::debug_enabled() {
+            log::debug(&format!("-> {}", redact(text)));
+        }
+        let result = self.socket.borrow().as_ref().map(|s| s.send(text));
+        if let Some(Err(cause)) = result {
+            // The close event that follows lets the session recover.
+            log::error("send failed", &cause);
+        }
+    }
+
+    fn arm_timer(&self) {
+        let deadline = self.session.borrow().poll_timeout();
+        let mut timer = self.timer.borrow_mut();
+        match deadline {
+            Some(at) => {
+                timer.get_or_insert_with(|| Timer::new(|| with(Runtime::on_timer))).arm(at.saturating_sub(now()) as f64)
+            }
+            None => {
+                if let Some(t) = timer.as_mut() {
+                    t.disarm();
+                }
+            }
+        }
+    }
+
+    fn on_timer(&self) {
+        self.session.borrow_mut().handle_timeout(now());
+        self.drive();
+    }
+
+    fn on_socket(&self, generation: u32, event: SocketEvent) {
+        if generation != self.generation.get() {
+            return;
+        }
+        match event {
+            SocketEvent::Open => self.session.borrow_mut().socket_opened(now()),
+            SocketEvent::Closed(code) => {
+                log::debug(&format!("socket closed with code {code}"));
+                self.socket.borrow_mut().take();
+                self.session.borrow_mut().socket_closed(code, now());
+            }
+            SocketEvent::Text(text) => self.on_text(&text),
+            SocketEvent::Binary => self.report(ErrorCode::BadFrame, "the gateway sent a binary frame".into()),
+        }
+        self.drive();
+    }
+
+    fn on_text(&self, text: &str) {
+        if log::debug_enabled() {
+            log::debug(&format!("<- {}", redact(text)));
+        }
+        let obj = match JSON::parse(text) {
+            Ok(obj) if obj.is_object() && !js_sys::Array::is_array(&obj) => obj,
+            _ => return self.report(ErrorCode::BadFrame, "the gateway sent a frame that is not a JSON object".into()),
+        };
+        let inbound = self.session.borrow_mut().handle_frame(convert::frame_head(&obj), now());
+        match inbound {
+            Inbound::Response { id, action, strip_token } => {
+                if strip_token {
+                    let _ = Reflect::delete_property(obj.unchecked_ref::<Object>(), &"token".into());
+                }
+                let waiter = self.waiters.borrow_mut().remove(&id);
+                if let Some(waiter) = waiter {
+                    let _ = waiter.resolve.call1(&JsValue::UNDEFINED, &obj);
+                }
+                self.queue.borrow_mut().push_back((action, obj));
+            }
+            Inbound::Push { event_type } => self.queue.borrow_mut().push_back((event_type, obj)),
+            Inbound::GatewayError { code } => {
+                let message = convert::string_field(&obj, "message").unwrap_or_default();
+                self.report(ErrorCode::BadFrame, format!("the gateway rejected a frame: {code}: {message}"));
+            }
+            Inbound::Bad(why) => self.report(ErrorCode::BadFrame, format!("unreadable frame from the gateway: {why}")),
+            Inbound::Consumed => {}
+        }
+    }
+
+    /// Reports a problem that belongs to no promise, as `sdkError`.
+    pub fn report(&self, code: ErrorCode, message: String) {
+        log::error(&message, &JsValue::UNDEFINED);
+        self.queue_sdk_event(&Event::SdkErrorEvent(SdkErrorEvent { code: code.as_str().into(), message }));
+    }
+
+    fn queue_sdk_event(&self, event: &Event) {
+        let payload = serde_json::to_string(event).map(|t| convert::json_to_js(&t)).unwrap_or(JsValue::NULL);
+        self.queue.borrow_mut().push_back((event.name().to_string(), payload));
+    }
+
+    /// Delivers queued events in order. A nested call (a handler calling the
+    /// SDK) only queues; the outermost loop delivers, so handlers never run
+    /// inside another handler's SDK call and order is kept.
+    fn dispatch(&self) {
+        if self.dispatching.replace(true) {
+            return;
+        }
+        loop {
+            let next = self.queue.borrow_mut().pop_front();
+            let Some((name, payload)) = next else { break };
+            let Some(listeners) = self.emitter.snapshot(&name) else { continue };
+            for listener in listeners.iter() {
+                if listener.once && !self.emitter.take_once(&name, &listener.handler) {
+                    continue;
+                }
+                if let Err(thrown) = listener.handler.call1(&JsValue::UNDEFINED, &payload) {
+                    log::error(&format!("a '{name}' handler threw; other handlers still run"), &thrown);
+                    // A throwing sdkError handler is only logged: reporting it
+                    // as sdkError again could loop forever.
+                    if name != "sdkError" {
+                        let message = format!("a '{name}' handler threw: {}", describe(&thrown));
+                        self.queue_sdk_event(&Event::SdkErrorEvent(SdkErrorEvent {
+                            code: ErrorCode::HandlerError.as_str().into(),
+                            message,
+                        }));
+                    }
+                }
+            }
+        }
+        self.dispatching.set(false);
+    }
+}
+
+fn describe(thrown: &JsValue) -> String {
+    convert::string_field(thrown, "message")
+        .or_else(|| thrown.as_string())
+        .unwrap_or_else(|| "a non-Error value".into())
+}
+
+fn on_socket_event(generation: u32, event: SocketEvent) {
+    with(|rt| rt.on_socket(generation, event));
+}
