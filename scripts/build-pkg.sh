@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: release wasm, wasm-bindgen glue,
+# wasm-opt, the ES module entry, the script-tag build and the typings.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN_VERSION=0.2.130
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  echo "wasm-bindgen $WASM_BINDGEN_VERSION is missing: run scripts/install-tools.sh" >&2
+  exit 1
+fi
+
+cargo build --lib --release --target wasm32-unknown-unknown
+rm -rf pkg
+mkdir -p pkg/wasm
+wasm-bindgen --target web --out-dir pkg/wasm target/wasm32-unknown-unknown/release/agent_sdk.wasm
+
+# Debian's binaryen is too old for this module; the npm one is pinned in package.json.
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  pkg/wasm/agent_sdk_bg.wasm -o pkg/wasm/agent_sdk_bg.wasm
+
+cp pkg-template/package.json pkg-template/index.js pkg-template/index.d.ts pkg-template/LICENSE pkg/
+cp pkg-template/README.md pkg/ 2>/dev/null || cp README.md pkg/
+node scripts/pkg-global.mjs pkg
+
+echo "pkg/ built: $(gzip -9c pkg/wasm/agent_sdk_bg.wasm | wc -c) bytes of wasm gzipped"
