@@ -197,10 +197,15 @@ impl Agent {
         let initial_status = login.initial.code();
         let (state, action, pause, wrapup_until) = match login.initial {
             InitialStatus::Idle => (AgentState::Idle, StateAction::Idle, None, None),
-            InitialStatus::Busy(reason) => (AgentState::Busy, StateAction::Login, Some(reason), None),
-            InitialStatus::Wrapup => {
-                (AgentState::Wrapup, StateAction::Login, None, Some(now_ms.saturating_add(login.wrapup_ms)))
+            InitialStatus::Busy(reason) => {
+                (AgentState::Busy, StateAction::Login, Some(reason), None)
             }
+            InitialStatus::Wrapup => (
+                AgentState::Wrapup,
+                StateAction::Login,
+                None,
+                Some(now_ms.saturating_add(login.wrapup_ms)),
+            ),
         };
         Self {
             tenant_id: login.tenant_id,
@@ -233,7 +238,10 @@ impl Agent {
 
     /// True while a call is dialling, ringing or talking.
     pub fn on_call(&self) -> bool {
-        matches!(self.state, AgentState::Calling | AgentState::Ringing | AgentState::Talking)
+        matches!(
+            self.state,
+            AgentState::Calling | AgentState::Ringing | AgentState::Talking
+        )
     }
 
     /// When [`Agent::on_timer`] has something to do (wrap-up end).
@@ -249,7 +257,11 @@ impl Agent {
             state_action: self.action.as_str().to_string(),
             initial_status: self.initial_status,
             device_status: self.device.code(),
-            pause_description: self.pause.as_ref().filter(|_| busy).map(|p| p.pause_description.clone()),
+            pause_description: self
+                .pause
+                .as_ref()
+                .filter(|_| busy)
+                .map(|p| p.pause_description.clone()),
             pause_type: self.pause.as_ref().filter(|_| busy).map(|p| p.pause_type),
             bind_endpoint: self.endpoint.clone(),
             call_type: None,
@@ -260,7 +272,11 @@ impl Agent {
 
     /// The `agentStatus` event payload.
     pub fn event(&self) -> AgentStatusEvent {
-        AgentStatusEvent { tenant_id: self.tenant_id.clone(), agent_no: self.agent_no.clone(), status: self.status() }
+        AgentStatusEvent {
+            tenant_id: self.tenant_id.clone(),
+            agent_no: self.agent_no.clone(),
+            status: self.status(),
+        }
     }
 
     /// Applies a command at `now_ms`. `Ok(true)` when the status changed
@@ -283,7 +299,9 @@ impl Agent {
             }
             Command::Unpause => match self.state {
                 S::Idle => return Err(Refusal::already_ready()),
-                S::Busy | S::Wrapup => self.enter(S::Idle, StateAction::Unpause, DeviceStatus::Idle),
+                S::Busy | S::Wrapup => {
+                    self.enter(S::Idle, StateAction::Unpause, DeviceStatus::Idle)
+                }
                 _ => return Err(Refusal::not_idle()),
             },
             Command::UpdateBoundEndpoint(endpoint) => {
@@ -305,7 +323,9 @@ impl Agent {
                 self.enter(S::Offline, StateAction::Logout, DeviceStatus::Idle);
             }
             Command::Dial => match self.state {
-                S::Idle | S::Busy | S::Wrapup => self.enter(S::Calling, StateAction::Dial, DeviceStatus::Dialling),
+                S::Idle | S::Busy | S::Wrapup => {
+                    self.enter(S::Calling, StateAction::Dial, DeviceStatus::Dialling)
+                }
                 _ => return Err(Refusal::agent_busy()),
             },
             Command::Ring => match self.state {
@@ -313,7 +333,9 @@ impl Agent {
                 _ => return Err(Refusal::not_idle()),
             },
             Command::Answer => match self.state {
-                S::Ringing | S::Calling => self.enter(S::Talking, StateAction::Answer, DeviceStatus::InUse),
+                S::Ringing | S::Calling => {
+                    self.enter(S::Talking, StateAction::Answer, DeviceStatus::InUse)
+                }
                 _ => return Err(Refusal::not_idle()),
             },
             Command::Hangup => {
@@ -361,11 +383,17 @@ mod tests {
     use crate::errors::code;
 
     fn endpoint(e: &str) -> BindEndpoint {
-        BindEndpoint { endpoint_type: 1, endpoint: e.into() }
+        BindEndpoint {
+            endpoint_type: 1,
+            endpoint: e.into(),
+        }
     }
 
     fn reason(t: i64, d: &str) -> PauseReason {
-        PauseReason { pause_type: t, pause_description: d.into() }
+        PauseReason {
+            pause_type: t,
+            pause_description: d.into(),
+        }
     }
 
     fn agent(initial: InitialStatus) -> Agent {
@@ -383,7 +411,15 @@ mod tests {
 
     fn shape(a: &Agent) -> (AgentState, &'static str, i64) {
         let s = a.status();
-        (s.state, StateAction::ALL.iter().find(|x| x.as_str() == s.state_action).unwrap().as_str(), s.device_status)
+        (
+            s.state,
+            StateAction::ALL
+                .iter()
+                .find(|x| x.as_str() == s.state_action)
+                .unwrap()
+                .as_str(),
+            s.device_status,
+        )
     }
 
     fn refused(r: Result<bool, Refusal>) -> i64 {
@@ -407,8 +443,14 @@ mod tests {
     fn busy_login_carries_the_reason() {
         let a = agent(InitialStatus::Busy(reason(1, "MEETING")));
         let s = a.status();
-        assert_eq!((s.state, s.state_action.as_str(), s.initial_status), (AgentState::Busy, "login", 2));
-        assert_eq!((s.pause_type, s.pause_description.as_deref()), (Some(1), Some("MEETING")));
+        assert_eq!(
+            (s.state, s.state_action.as_str(), s.initial_status),
+            (AgentState::Busy, "login", 2)
+        );
+        assert_eq!(
+            (s.pause_type, s.pause_description.as_deref()),
+            (Some(1), Some("MEETING"))
+        );
     }
 
     #[test]
@@ -432,13 +474,19 @@ mod tests {
         assert_eq!(shape(&a), (AgentState::Busy, "pause", 0));
         assert_eq!(a.status().pause_description.as_deref(), Some("busy"));
         let again = a.apply(Command::Pause(reason(0, "busy")), 0).unwrap_err();
-        assert_eq!((again.error_code, again.message.as_str()), (code::ALREADY, "already paused"));
+        assert_eq!(
+            (again.error_code, again.message.as_str()),
+            (code::ALREADY, "already paused")
+        );
         assert_eq!(a.apply(Command::Pause(reason(2, "BREAK")), 0), Ok(true));
         assert_eq!(a.status().pause_type, Some(2));
         assert_eq!(a.apply(Command::Unpause, 0), Ok(true));
         assert_eq!(shape(&a), (AgentState::Idle, "unpause", 0));
         assert_eq!(a.status().pause_type, None);
-        assert_eq!(a.apply(Command::Unpause, 0).unwrap_err().message, "already ready");
+        assert_eq!(
+            a.apply(Command::Unpause, 0).unwrap_err().message,
+            "already ready"
+        );
     }
 
     #[test]
@@ -450,29 +498,62 @@ mod tests {
         assert_eq!(shape(&a), (AgentState::Busy, "pause", 0));
         let mut a = agent(InitialStatus::Wrapup);
         assert_eq!(a.apply(Command::Unpause, 5), Ok(true));
-        assert_eq!((shape(&a), a.deadline()), ((AgentState::Idle, "unpause", 0), None));
+        assert_eq!(
+            (shape(&a), a.deadline()),
+            ((AgentState::Idle, "unpause", 0), None)
+        );
     }
 
     #[test]
     fn update_bound_endpoint_keeps_the_state() {
         let mut a = agent(InitialStatus::Busy(reason(3, "TRAINING")));
-        assert_eq!(a.apply(Command::UpdateBoundEndpoint(endpoint("13600000000")), 0), Ok(false));
-        assert_eq!(a.apply(Command::UpdateBoundEndpoint(endpoint("8001")), 0), Ok(true));
+        assert_eq!(
+            a.apply(Command::UpdateBoundEndpoint(endpoint("13600000000")), 0),
+            Ok(false)
+        );
+        assert_eq!(
+            a.apply(Command::UpdateBoundEndpoint(endpoint("8001")), 0),
+            Ok(true)
+        );
         let s = a.status();
-        assert_eq!((s.state, s.state_action.as_str()), (AgentState::Busy, "login"));
+        assert_eq!(
+            (s.state, s.state_action.as_str()),
+            (AgentState::Busy, "login")
+        );
         assert_eq!(s.bind_endpoint, Some(endpoint("8001")));
     }
 
     #[test]
     fn logout_goes_offline_and_may_unbind() {
         let mut a = agent(InitialStatus::Busy(reason(0, "busy")));
-        assert_eq!(a.apply(Command::Logout { immediate: false, unbind: false }, 0), Ok(true));
+        assert_eq!(
+            a.apply(
+                Command::Logout {
+                    immediate: false,
+                    unbind: false
+                },
+                0
+            ),
+            Ok(true)
+        );
         let s = a.status();
-        assert_eq!((s.state, s.state_action.as_str(), s.pause_type), (AgentState::Offline, "logout", None));
+        assert_eq!(
+            (s.state, s.state_action.as_str(), s.pause_type),
+            (AgentState::Offline, "logout", None)
+        );
         assert!(s.bind_endpoint.is_some());
         assert_eq!(refused(a.apply(Command::Unpause, 0)), code::NOT_LOGINED);
         let mut a = agent(InitialStatus::Idle);
-        assert_eq!(a.apply(Command::Logout { immediate: true, unbind: true }, 0), Ok(true));
+        assert_eq!(
+            a.apply(
+                Command::Logout {
+                    immediate: true,
+                    unbind: true
+                },
+                0
+            ),
+            Ok(true)
+        );
         assert_eq!(a.status().bind_endpoint, None);
     }
 
@@ -482,17 +563,51 @@ mod tests {
         assert_eq!(a.apply(Command::Ring, 0), Ok(true));
         assert_eq!(shape(&a), (AgentState::Ringing, "ring", 3));
         assert!(a.on_call());
-        for cmd in [Command::Pause(reason(0, "busy")), Command::Unpause, Command::UpdateBoundEndpoint(endpoint("1"))] {
+        for cmd in [
+            Command::Pause(reason(0, "busy")),
+            Command::Unpause,
+            Command::UpdateBoundEndpoint(endpoint("1")),
+        ] {
             assert_eq!(refused(a.apply(cmd, 0)), code::NOT_IDLE);
         }
-        assert_eq!(refused(a.apply(Command::Logout { immediate: false, unbind: false }, 0)), code::ON_CALL);
+        assert_eq!(
+            refused(a.apply(
+                Command::Logout {
+                    immediate: false,
+                    unbind: false
+                },
+                0
+            )),
+            code::ON_CALL
+        );
         assert_eq!(refused(a.apply(Command::Dial, 0)), code::AGENT_BUSY);
         assert_eq!(a.apply(Command::Answer, 0), Ok(true));
         assert_eq!(shape(&a), (AgentState::Talking, "answer", 4));
-        assert_eq!(refused(a.apply(Command::Pause(reason(0, "busy")), 0)), code::NOT_IDLE);
-        assert_eq!(refused(a.apply(Command::Logout { immediate: false, unbind: false }, 0)), code::ON_CALL);
+        assert_eq!(
+            refused(a.apply(Command::Pause(reason(0, "busy")), 0)),
+            code::NOT_IDLE
+        );
+        assert_eq!(
+            refused(a.apply(
+                Command::Logout {
+                    immediate: false,
+                    unbind: false
+                },
+                0
+            )),
+            code::ON_CALL
+        );
         let mut immediate = a.clone();
-        assert_eq!(immediate.apply(Command::Logout { immediate: true, unbind: false }, 0), Ok(true));
+        assert_eq!(
+            immediate.apply(
+                Command::Logout {
+                    immediate: true,
+                    unbind: false
+                },
+                0
+            ),
+            Ok(true)
+        );
         assert_eq!(immediate.state(), AgentState::Offline);
     }
 
@@ -525,7 +640,8 @@ mod tests {
 
     #[test]
     fn state_action_names_are_unique() {
-        let names: std::collections::HashSet<_> = StateAction::ALL.iter().map(|a| a.as_str()).collect();
+        let names: std::collections::HashSet<_> =
+            StateAction::ALL.iter().map(|a| a.as_str()).collect();
         assert_eq!(names.len(), StateAction::ALL.len());
     }
 }

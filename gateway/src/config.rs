@@ -36,7 +36,11 @@ pub struct Timing {
 
 impl Default for Timing {
     fn default() -> Self {
-        Self { heartbeat_interval_ms: 5_000, idle_timeout_ms: 60_000, resume_grace_ms: 120_000 }
+        Self {
+            heartbeat_interval_ms: 5_000,
+            idle_timeout_ms: 60_000,
+            resume_grace_ms: 120_000,
+        }
     }
 }
 
@@ -152,16 +156,30 @@ impl Config {
     pub fn dev() -> Self {
         let mut t1_agents = vec![
             agent("0001", "Agent 0001", "dev-key-0001", &[Role::Agent]),
-            agent("0000", "Supervisor 0000", "dev-key-0000", &[Role::Agent, Role::Supervisor]),
+            agent(
+                "0000",
+                "Supervisor 0000",
+                "dev-key-0000",
+                &[Role::Agent, Role::Supervisor],
+            ),
         ];
         t1_agents.extend((1001..=1020).map(|n| {
             let no = n.to_string();
-            agent(&no, &format!("Test agent {no}"), &format!("dev-key-{no}"), &[Role::Agent])
+            agent(
+                &no,
+                &format!("Test agent {no}"),
+                &format!("dev-key-{no}"),
+                &[Role::Agent],
+            )
         }));
-        let sales: Vec<String> =
-            ["0001", "0000"].iter().map(|s| s.to_string()).chain((1001..=1010).map(|n| n.to_string())).collect();
-        let support: Vec<String> =
-            std::iter::once("0000".to_string()).chain((1011..=1020).map(|n| n.to_string())).collect();
+        let sales: Vec<String> = ["0001", "0000"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain((1001..=1010).map(|n| n.to_string()))
+            .collect();
+        let support: Vec<String> = std::iter::once("0000".to_string())
+            .chain((1011..=1020).map(|n| n.to_string()))
+            .collect();
         Config {
             timing: Timing::default(),
             tenants: vec![
@@ -177,8 +195,16 @@ impl Config {
                     ],
                     agents: t1_agents,
                     queues: vec![
-                        Queue { queue_no: "1".into(), name: "Sales".into(), agents: sales },
-                        Queue { queue_no: "2".into(), name: "Support".into(), agents: support },
+                        Queue {
+                            queue_no: "1".into(),
+                            name: "Sales".into(),
+                            agents: sales,
+                        },
+                        Queue {
+                            queue_no: "2".into(),
+                            name: "Support".into(),
+                            agents: support,
+                        },
                     ],
                 },
                 Tenant {
@@ -186,8 +212,17 @@ impl Config {
                     name: "Isolation tenant".into(),
                     wrapup_seconds: 30,
                     pause_reasons: vec![reason(0, "busy")],
-                    agents: vec![agent("0001", "Other tenant's 0001", "t2-key-0001", &[Role::Agent])],
-                    queues: vec![Queue { queue_no: "1".into(), name: "General".into(), agents: vec!["0001".into()] }],
+                    agents: vec![agent(
+                        "0001",
+                        "Other tenant's 0001",
+                        "t2-key-0001",
+                        &[Role::Agent],
+                    )],
+                    queues: vec![Queue {
+                        queue_no: "1".into(),
+                        name: "General".into(),
+                        agents: vec!["0001".into()],
+                    }],
                 },
             ],
         }
@@ -195,14 +230,17 @@ impl Config {
 
     /// Reads and checks a configuration file.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
-        Self::from_json(&text).map_err(|ConfigError(e)| ConfigError(format!("{}: {e}", path.display())))
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+        Self::from_json(&text)
+            .map_err(|ConfigError(e)| ConfigError(format!("{}: {e}", path.display())))
     }
 
     /// Parses and checks a configuration.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
         let mut de = serde_json::Deserializer::from_str(text);
-        let config: Config = serde_path_to_error::deserialize(&mut de).map_err(|e| ConfigError(format!("at {e}")))?;
+        let config: Config = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| ConfigError(format!("at {e}")))?;
         config.check()?;
         Ok(config)
     }
@@ -219,7 +257,10 @@ impl Config {
             let mut agents = HashSet::new();
             for a in &t.agents {
                 if a.agent_no.trim().is_empty() || !agents.insert(a.agent_no.as_str()) {
-                    return Err(at(format!("agentNo '{}' must be non-empty and unique", a.agent_no)));
+                    return Err(at(format!(
+                        "agentNo '{}' must be non-empty and unique",
+                        a.agent_no
+                    )));
                 }
                 if a.session_key.expose().is_empty() {
                     return Err(at(format!("agent '{}' needs a sessionKey", a.agent_no)));
@@ -228,8 +269,12 @@ impl Config {
             let mut types = HashSet::new();
             let mut descriptions = HashSet::new();
             for r in &t.pause_reasons {
-                if !types.insert(r.pause_type) || !descriptions.insert(r.pause_description.as_str()) {
-                    return Err(at(format!("pause reason {} '{}' is not unique", r.pause_type, r.pause_description)));
+                if !types.insert(r.pause_type) || !descriptions.insert(r.pause_description.as_str())
+                {
+                    return Err(at(format!(
+                        "pause reason {} '{}' is not unique",
+                        r.pause_type, r.pause_description
+                    )));
                 }
             }
             let mut queues = HashSet::new();
@@ -238,7 +283,10 @@ impl Config {
                     return Err(at(format!("queueNo '{}' is not unique", q.queue_no)));
                 }
                 if let Some(missing) = q.agents.iter().find(|a| !agents.contains(a.as_str())) {
-                    return Err(at(format!("queue '{}' lists unknown agent '{missing}'", q.queue_no)));
+                    return Err(at(format!(
+                        "queue '{}' lists unknown agent '{missing}'",
+                        q.queue_no
+                    )));
                 }
             }
         }
@@ -259,13 +307,17 @@ impl Tenant {
 
     /// The pause reason with exactly this type and description.
     pub fn pause_reason(&self, pause_type: i64, description: &str) -> Option<&PauseReason> {
-        self.pause_reasons.iter().find(|r| r.pause_type == pause_type && r.pause_description == description)
+        self.pause_reasons
+            .iter()
+            .find(|r| r.pause_type == pause_type && r.pause_description == description)
     }
 
     /// The pause reason with this description (a busy `login` names only the
     /// description).
     pub fn pause_reason_named(&self, description: &str) -> Option<&PauseReason> {
-        self.pause_reasons.iter().find(|r| r.pause_description == description)
+        self.pause_reasons
+            .iter()
+            .find(|r| r.pause_description == description)
     }
 }
 
@@ -282,11 +334,19 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 fn agent(no: &str, name: &str, key: &str, roles: &[Role]) -> AgentConfig {
-    AgentConfig { agent_no: no.into(), name: name.into(), session_key: Secret::new(key), roles: roles.to_vec() }
+    AgentConfig {
+        agent_no: no.into(),
+        name: name.into(),
+        session_key: Secret::new(key),
+        roles: roles.to_vec(),
+    }
 }
 
 fn reason(pause_type: i64, description: &str) -> PauseReason {
-    PauseReason { pause_type, pause_description: description.into() }
+    PauseReason {
+        pause_type,
+        pause_description: description.into(),
+    }
 }
 
 #[cfg(test)]
@@ -305,13 +365,31 @@ mod tests {
         assert_eq!(c.check(), Ok(()));
         let t1 = c.tenant("t1").unwrap();
         assert_eq!(t1.agents.len(), 22);
-        assert!(t1.agent("0001").unwrap().session_key.matches("dev-key-0001"));
-        assert!(t1.agent("1020").unwrap().session_key.matches("dev-key-1020"));
-        assert_eq!(t1.agent("0000").unwrap().roles, vec![Role::Agent, Role::Supervisor]);
+        assert!(t1
+            .agent("0001")
+            .unwrap()
+            .session_key
+            .matches("dev-key-0001"));
+        assert!(t1
+            .agent("1020")
+            .unwrap()
+            .session_key
+            .matches("dev-key-1020"));
+        assert_eq!(
+            t1.agent("0000").unwrap().roles,
+            vec![Role::Agent, Role::Supervisor]
+        );
         assert_eq!(t1.pause_reason(1, "MEETING").map(|r| r.pause_type), Some(1));
-        assert_eq!(t1.pause_reason_named("TRAINING").map(|r| r.pause_type), Some(3));
+        assert_eq!(
+            t1.pause_reason_named("TRAINING").map(|r| r.pause_type),
+            Some(3)
+        );
         assert!(t1.pause_reason(2, "MEETING").is_none());
-        assert!(c.tenant("t2").unwrap().pause_reason_named("MEETING").is_none());
+        assert!(c
+            .tenant("t2")
+            .unwrap()
+            .pause_reason_named("MEETING")
+            .is_none());
     }
 
     #[test]

@@ -88,7 +88,10 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
 
 fn on_text(gateway: &Arc<Gateway>, conn: &Conn, bound: &mut Option<SessionId>, text: &str) {
     if text.len() > MAX_FRAME_BYTES {
-        let message = format!("frame of {} bytes is over the limit of {MAX_FRAME_BYTES}", text.len());
+        let message = format!(
+            "frame of {} bytes is over the limit of {MAX_FRAME_BYTES}",
+            text.len()
+        );
         conn.send(wire::error(FRAME_TOO_LARGE, message));
         return;
     }
@@ -96,13 +99,21 @@ fn on_text(gateway: &Arc<Gateway>, conn: &Conn, bound: &mut Option<SessionId>, t
         Ok(ClientFrame::Ping(value)) => conn.send(wire::pong(value)),
         Ok(ClientFrame::Request { id, action, params }) => {
             let now = gateway.now_ms();
-            let outcome = gateway.hub().request(conn, *bound, id, &action, params, now);
+            let outcome = gateway
+                .hub()
+                .request(conn, *bound, id, &action, params, now);
             *bound = outcome.bound;
             gateway.schedule(outcome.wakes);
         }
         Err((Some((id, action)), message)) => {
-            let refusal = Refusal::bad_param(&Invalid::new("params", message.trim_start_matches("params ")));
-            conn.send(wire::response(id, &refusal.response(&format!("{action}Resp"))));
+            let refusal = Refusal::bad_param(&Invalid::new(
+                "params",
+                message.trim_start_matches("params "),
+            ));
+            conn.send(wire::response(
+                id,
+                &refusal.response(&format!("{action}Resp")),
+            ));
         }
         Err((None, message)) => conn.send(wire::error(BAD_FRAME, message)),
     }

@@ -47,7 +47,10 @@ pub struct Refusal {
 impl Refusal {
     /// A refusal with this code and message.
     pub fn new(error_code: i64, message: impl Into<String>) -> Self {
-        Self { error_code, message: message.into() }
+        Self {
+            error_code,
+            message: message.into(),
+        }
     }
 
     /// The failed response for `action` (`<op>Resp`).
@@ -88,7 +91,9 @@ impl Refusal {
     /// 20005.
     pub fn no_such_pause_reason(pause_type: Option<i64>, description: &str) -> Self {
         let message = match pause_type {
-            Some(t) => format!("no such pause reason: pauseType {t}, pauseDescription '{description}'"),
+            Some(t) => {
+                format!("no such pause reason: pauseType {t}, pauseDescription '{description}'")
+            }
             None => format!("no such pause reason: pauseDescription '{description}'"),
         };
         Self::new(code::NO_SUCH_PAUSE_REASON, message)

@@ -64,13 +64,18 @@ impl Gateway {
     /// The hub. Every holder finishes without awaiting, and a panic while
     /// holding it leaves consistent maps, so a poisoned lock is still used.
     pub fn hub(&self) -> MutexGuard<'_, Hub> {
-        self.hub.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.hub
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// A fresh connection id, and the guard that counts the connection.
     pub fn open_connection(self: &Arc<Self>) -> (ConnId, ConnectionGuard) {
         self.connections.fetch_add(1, Ordering::AcqRel);
-        (self.next_conn.fetch_add(1, Ordering::Relaxed), ConnectionGuard(self.clone()))
+        (
+            self.next_conn.fetch_add(1, Ordering::Relaxed),
+            ConnectionGuard(self.clone()),
+        )
     }
 
     /// The shutdown signal.

@@ -81,7 +81,10 @@ pub struct Hub {
 }
 
 fn respond_fail(conn: &Conn, id: u64, action: &str, refusal: &Refusal) {
-    conn.send(wire::response(id, &refusal.response(&format!("{action}Resp"))));
+    conn.send(wire::response(
+        id,
+        &refusal.response(&format!("{action}Resp")),
+    ));
 }
 
 impl Hub {
@@ -112,7 +115,11 @@ impl Hub {
         params: Value,
         now_ms: u64,
     ) -> Outcome {
-        let live = bound.filter(|sid| self.sessions.get(sid).is_some_and(|s| s.is_attached_to(conn.id)));
+        let live = bound.filter(|sid| {
+            self.sessions
+                .get(sid)
+                .is_some_and(|s| s.is_attached_to(conn.id))
+        });
         if let Some(sid) = live {
             return self.in_session(conn, sid, id, action, params, now_ms);
         }
@@ -128,8 +135,13 @@ impl Hub {
 
     fn authenticate(&self, params: Value) -> Result<(Login, &Tenant), Refusal> {
         let p: LoginParams = parse(params).map_err(|e| Refusal::bad_param(&e))?;
-        let tenant = self.config.tenant(&p.tenant_id).ok_or_else(Refusal::no_such_tenant)?;
-        let agent = tenant.agent(&p.agent_no).ok_or_else(Refusal::no_such_agent)?;
+        let tenant = self
+            .config
+            .tenant(&p.tenant_id)
+            .ok_or_else(Refusal::no_such_tenant)?;
+        let agent = tenant
+            .agent(&p.agent_no)
+            .ok_or_else(Refusal::no_such_agent)?;
         if !agent.session_key.matches(&p.session_key) {
             return Err(Refusal::invalid_session_key());
         }
@@ -138,7 +150,9 @@ impl Hub {
             1 => InitialStatus::Idle,
             2 => {
                 let name = p.pause_description.as_deref().unwrap_or_default();
-                let reason = tenant.pause_reason_named(name).ok_or_else(|| Refusal::no_such_pause_reason(None, name))?;
+                let reason = tenant
+                    .pause_reason_named(name)
+                    .ok_or_else(|| Refusal::no_such_pause_reason(None, name))?;
                 InitialStatus::Busy(reason.clone())
             }
             _ => InitialStatus::Wrapup,
@@ -174,7 +188,12 @@ impl Hub {
         if let Some(old) = self.by_agent.get(&key).copied() {
             tracing::info!(tenant = %key.0, agent = %key.1, "login replaces the agent's previous session");
             let message = "another login of this agent replaced the session";
-            self.end_session(old, terminate_reason::REPLACED, message, close_code::REPLACED);
+            self.end_session(
+                old,
+                terminate_reason::REPLACED,
+                message,
+                close_code::REPLACED,
+            );
         }
         let sid = self.next_id;
         self.next_id += 1;
@@ -197,11 +216,23 @@ impl Hub {
         session.respond(conn, id, LoginParams::ACTION, text);
         session.push(&Event::AgentStatusEvent(session.agent.event()));
         tracing::info!(tenant = %key.0, agent = %key.1, conn = conn.id, session = sid, "login");
-        let wakes = session.agent.deadline().map(|at_ms| Wake::Agent { session: sid, at_ms }).into_iter().collect();
-        self.by_token.insert(session.token().expose().to_string(), sid);
+        let wakes = session
+            .agent
+            .deadline()
+            .map(|at_ms| Wake::Agent {
+                session: sid,
+                at_ms,
+            })
+            .into_iter()
+            .collect();
+        self.by_token
+            .insert(session.token().expose().to_string(), sid);
         self.by_agent.insert(key, sid);
         self.sessions.insert(sid, session);
-        Outcome { bound: Some(sid), wakes }
+        Outcome {
+            bound: Some(sid),
+            wakes,
+        }
     }
 
     fn resume(&mut self, conn: &Conn, id: u64, params: Value) -> Outcome {
@@ -231,8 +262,16 @@ impl Hub {
                 return gone(conn);
             }
             Err(ReplayError::Ahead) => {
-                let rule = format!("must not be greater than the session's last seq {}", session.seq());
-                respond_fail(conn, id, "resume", &Refusal::bad_param(&Invalid::new("lastSeq", rule)));
+                let rule = format!(
+                    "must not be greater than the session's last seq {}",
+                    session.seq()
+                );
+                respond_fail(
+                    conn,
+                    id,
+                    "resume",
+                    &Refusal::bad_param(&Invalid::new("lastSeq", rule)),
+                );
                 return Outcome::default();
             }
         };
@@ -241,13 +280,22 @@ impl Hub {
                 old.close(close_code::REPLACED, "resumed on another connection");
             }
         }
-        conn.send(wire::response(id, &ResumeOk { base: SdkResponse::ok("resumeResp"), last_seq: session.seq() }));
+        conn.send(wire::response(
+            id,
+            &ResumeOk {
+                base: SdkResponse::ok("resumeResp"),
+                last_seq: session.seq(),
+            },
+        ));
         let replayed = replay.len();
         for text in replay {
             conn.send(text);
         }
         tracing::info!(session = sid, conn = conn.id, replayed, "resume");
-        Outcome { bound: Some(sid), wakes: Vec::new() }
+        Outcome {
+            bound: Some(sid),
+            wakes: Vec::new(),
+        }
     }
 
     fn in_session(
@@ -267,9 +315,17 @@ impl Hub {
                 conn.send(cached.text.clone());
             } else {
                 let rule = format!("was already used by a '{}' request", cached.action);
-                respond_fail(conn, id, action, &Refusal::bad_param(&Invalid::new("id", rule)));
+                respond_fail(
+                    conn,
+                    id,
+                    action,
+                    &Refusal::bad_param(&Invalid::new("id", rule)),
+                );
             }
-            return Outcome { bound: Some(sid), wakes: Vec::new() };
+            return Outcome {
+                bound: Some(sid),
+                wakes: Vec::new(),
+            };
         }
         let Some(tenant) = self.config.tenant(session.agent.tenant_id()) else {
             return Outcome::default();
@@ -285,7 +341,9 @@ impl Hub {
                     tenant
                         .pause_reason(p.pause_type, description)
                         .cloned()
-                        .ok_or_else(|| Refusal::no_such_pause_reason(Some(p.pause_type), description))
+                        .ok_or_else(|| {
+                            Refusal::no_such_pause_reason(Some(p.pause_type), description)
+                        })
                 })
                 .and_then(|reason| session.agent.apply(Command::Pause(reason), now_ms)),
             UnpauseParams::ACTION => parse_valid::<UnpauseParams>(params)
@@ -293,11 +351,18 @@ impl Hub {
                 .and_then(|_| session.agent.apply(Command::Unpause, now_ms)),
             UpdateBoundEndpointParams::ACTION => parse_valid::<UpdateBoundEndpointParams>(params)
                 .map_err(|e| Refusal::bad_param(&e))
-                .and_then(|p| session.agent.apply(Command::UpdateBoundEndpoint(p.bind_endpoint), now_ms)),
+                .and_then(|p| {
+                    session
+                        .agent
+                        .apply(Command::UpdateBoundEndpoint(p.bind_endpoint), now_ms)
+                }),
             LogoutParams::ACTION => parse_valid::<LogoutParams>(params)
                 .map_err(|e| Refusal::bad_param(&e))
                 .and_then(|p| {
-                    let command = Command::Logout { immediate: p.logout_mode == 1, unbind: p.unbind_endpoint == Some(1) };
+                    let command = Command::Logout {
+                        immediate: p.logout_mode == 1,
+                        unbind: p.unbind_endpoint == Some(1),
+                    };
                     logout = true;
                     session.agent.apply(command, now_ms)
                 }),
@@ -307,20 +372,40 @@ impl Hub {
             Ok(_) => SdkResponse::ok(format!("{action}Resp")),
             Err(refusal) => refusal.response(&format!("{action}Resp")),
         };
-        tracing::debug!(session = sid, id, action, code = reply.error_code.unwrap_or(0), "request");
+        tracing::debug!(
+            session = sid,
+            id,
+            action,
+            code = reply.error_code.unwrap_or(0),
+            "request"
+        );
         session.respond(conn, id, action, wire::response(id, &reply));
         if result == Ok(true) {
             session.push(&Event::AgentStatusEvent(session.agent.event()));
         }
         let mut wakes = Vec::new();
         if let Some(at_ms) = session.agent.deadline().filter(|at| Some(*at) != before) {
-            wakes.push(Wake::Agent { session: sid, at_ms });
+            wakes.push(Wake::Agent {
+                session: sid,
+                at_ms,
+            });
         }
         if logout && result.is_ok() {
-            self.end_session(sid, terminate_reason::LOGOUT, "logged out", close_code::LOGGED_OUT);
-            return Outcome { bound: None, wakes: Vec::new() };
+            self.end_session(
+                sid,
+                terminate_reason::LOGOUT,
+                "logged out",
+                close_code::LOGGED_OUT,
+            );
+            return Outcome {
+                bound: None,
+                wakes: Vec::new(),
+            };
         }
-        Outcome { bound: Some(sid), wakes }
+        Outcome {
+            bound: Some(sid),
+            wakes,
+        }
     }
 
     /// Ends a session on purpose: pushes `sessionTerminate` with `reason`,
@@ -348,7 +433,10 @@ impl Hub {
     fn remove(&mut self, sid: SessionId) -> Option<Session> {
         let session = self.sessions.remove(&sid)?;
         self.by_token.remove(session.token().expose());
-        let key = (session.agent.tenant_id().to_string(), session.agent.agent_no().to_string());
+        let key = (
+            session.agent.tenant_id().to_string(),
+            session.agent.agent_no().to_string(),
+        );
         if self.by_agent.get(&key) == Some(&sid) {
             self.by_agent.remove(&key);
         }
@@ -364,9 +452,17 @@ impl Hub {
         let Some(generation) = self.sessions.get_mut(&sid).and_then(|s| s.detach(conn)) else {
             return Vec::new();
         };
-        tracing::info!(session = sid, conn, "connection dropped; session waits for a resume");
+        tracing::info!(
+            session = sid,
+            conn,
+            "connection dropped; session waits for a resume"
+        );
         let at_ms = now_ms.saturating_add(self.config.timing.resume_grace_ms);
-        vec![Wake::Expire { session: sid, generation, at_ms }]
+        vec![Wake::Expire {
+            session: sid,
+            generation,
+            at_ms,
+        }]
     }
 
     /// A timer set from a [`Wake`] fired at `now_ms`.
@@ -379,10 +475,26 @@ impl Hub {
                 if session.agent.on_timer(now_ms) {
                     session.push(&Event::AgentStatusEvent(session.agent.event()));
                 }
-                session.agent.deadline().map(|at_ms| Wake::Agent { session: sid, at_ms }).into_iter().collect()
+                session
+                    .agent
+                    .deadline()
+                    .map(|at_ms| Wake::Agent {
+                        session: sid,
+                        at_ms,
+                    })
+                    .into_iter()
+                    .collect()
             }
-            Wake::Expire { session: sid, generation, .. } => {
-                if self.sessions.get(&sid).is_some_and(|s| s.expired_by(generation)) {
+            Wake::Expire {
+                session: sid,
+                generation,
+                ..
+            } => {
+                if self
+                    .sessions
+                    .get(&sid)
+                    .is_some_and(|s| s.expired_by(generation))
+                {
                     self.remove(sid);
                     tracing::info!(session = sid, "session expired without a resume");
                 }
@@ -408,10 +520,21 @@ mod tests {
     impl Client {
         fn new(id: ConnId) -> Self {
             let (tx, rx) = unbounded_channel();
-            Self { conn: Conn::new(id, tx), rx, bound: None }
+            Self {
+                conn: Conn::new(id, tx),
+                rx,
+                bound: None,
+            }
         }
 
-        fn send(&mut self, hub: &mut Hub, id: u64, action: &str, params: Value, now: u64) -> Vec<Wake> {
+        fn send(
+            &mut self,
+            hub: &mut Hub,
+            id: u64,
+            action: &str,
+            params: Value,
+            now: u64,
+        ) -> Vec<Wake> {
             let out = hub.request(&self.conn, self.bound, id, action, params, now);
             self.bound = out.bound;
             out.wakes
@@ -442,10 +565,15 @@ mod tests {
     fn login_then_status_push() {
         let mut hub = hub();
         let mut c = Client::new(1);
-        assert!(c.send(&mut hub, 1, "login", login_params("0001", 1), 0).is_empty());
+        assert!(c
+            .send(&mut hub, 1, "login", login_params("0001", 1), 0)
+            .is_empty());
         let f = c.frames();
         assert_eq!(f.len(), 2);
-        assert_eq!((f[0]["id"].as_u64(), f[0]["code"].as_i64()), (Some(1), Some(0)));
+        assert_eq!(
+            (f[0]["id"].as_u64(), f[0]["code"].as_i64()),
+            (Some(1), Some(0))
+        );
         assert_eq!(f[0]["heartbeatIntervalMs"], 5000);
         assert_eq!(f[1]["seq"], 1);
         assert_eq!(f[1]["status"]["stateAction"], "idle");
@@ -457,13 +585,22 @@ mod tests {
         let mut hub = hub();
         let mut c = Client::new(1);
         let wakes = c.send(&mut hub, 1, "login", login_params("0001", 3), 1000);
-        assert_eq!(wakes, vec![Wake::Agent { session: 1, at_ms: 31_000 }]);
+        assert_eq!(
+            wakes,
+            vec![Wake::Agent {
+                session: 1,
+                at_ms: 31_000
+            }]
+        );
         c.frames();
         assert_eq!(hub.wake(wakes[0], 30_999), wakes);
         assert!(c.frames().is_empty());
         assert!(hub.wake(wakes[0], 31_000).is_empty());
         let f = c.frames();
-        assert_eq!((f[0]["seq"].as_u64(), f[0]["status"]["stateAction"].as_str()), (Some(2), Some("wrapupEnd")));
+        assert_eq!(
+            (f[0]["seq"].as_u64(), f[0]["status"]["stateAction"].as_str()),
+            (Some(2), Some("wrapupEnd"))
+        );
     }
 
     #[test]
@@ -473,11 +610,27 @@ mod tests {
         c.send(&mut hub, 1, "login", login_params("0001", 1), 0);
         let token = c.frames()[0]["token"].as_str().unwrap().to_string();
         let wakes = hub.disconnect(1, c.bound, 10);
-        assert_eq!(wakes, vec![Wake::Expire { session: 1, generation: 1, at_ms: 120_010 }]);
+        assert_eq!(
+            wakes,
+            vec![Wake::Expire {
+                session: 1,
+                generation: 1,
+                at_ms: 120_010
+            }]
+        );
         let mut d = Client::new(2);
-        d.send(&mut hub, 7, "resume", json!({ "token": token, "lastSeq": 0 }), 20);
+        d.send(
+            &mut hub,
+            7,
+            "resume",
+            json!({ "token": token, "lastSeq": 0 }),
+            20,
+        );
         let f = d.frames();
-        assert_eq!((f[0]["action"].as_str(), f[0]["lastSeq"].as_u64()), (Some("resumeResp"), Some(1)));
+        assert_eq!(
+            (f[0]["action"].as_str(), f[0]["lastSeq"].as_u64()),
+            (Some("resumeResp"), Some(1))
+        );
         assert_eq!(f[1]["seq"], 1);
         hub.wake(wakes[0], 120_010);
         assert_eq!(hub.session_count(), 1, "a resumed session does not expire");
@@ -485,9 +638,18 @@ mod tests {
         hub.wake(wakes[0], 320_000);
         assert_eq!(hub.session_count(), 0);
         let mut e = Client::new(3);
-        e.send(&mut hub, 1, "resume", json!({ "token": token, "lastSeq": 1 }), 320_001);
+        e.send(
+            &mut hub,
+            1,
+            "resume",
+            json!({ "token": token, "lastSeq": 1 }),
+            320_001,
+        );
         let f = e.frames();
-        assert_eq!((f[0]["errorCode"].as_i64(), f[1]["close"].as_u64()), (Some(20008), Some(4003)));
+        assert_eq!(
+            (f[0]["errorCode"].as_i64(), f[1]["close"].as_u64()),
+            (Some(20008), Some(4003))
+        );
     }
 
     #[test]
@@ -497,8 +659,17 @@ mod tests {
         a.send(&mut hub, 1, "login", login_params("0001", 1), 0);
         let token = a.frames()[0]["token"].as_str().unwrap().to_string();
         let mut b = Client::new(2);
-        b.send(&mut hub, 2, "resume", json!({ "token": token, "lastSeq": 1 }), 0);
-        assert_eq!(a.frames(), vec![json!({ "close": 4001, "reason": "resumed on another connection" })]);
+        b.send(
+            &mut hub,
+            2,
+            "resume",
+            json!({ "token": token, "lastSeq": 1 }),
+            0,
+        );
+        assert_eq!(
+            a.frames(),
+            vec![json!({ "close": 4001, "reason": "resumed on another connection" })]
+        );
         a.send(&mut hub, 3, "unpause", json!({}), 0);
         assert_eq!(a.frames()[0]["errorCode"], 20001);
         assert_eq!(b.frames().len(), 1);

@@ -34,28 +34,46 @@ enum Parsed {
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed, String> {
-    let mut parsed = Args { host: "127.0.0.1".into(), port: 8080, config: None, dirs: StaticDirs::default() };
+    let mut parsed = Args {
+        host: "127.0.0.1".into(),
+        port: 8080,
+        config: None,
+        dirs: StaticDirs::default(),
+    };
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
             Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
             _ => (arg.clone(), None),
         };
-        let mut value = |name: &str| inline.clone().or_else(|| args.next()).ok_or(format!("{name} needs a value"));
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or(format!("{name} needs a value"))
+        };
         match name.as_str() {
             "--host" => parsed.host = value("--host")?,
             "--port" => {
                 let v = value("--port")?;
-                parsed.port = v.parse().map_err(|_| format!("--port must be a number from 0 to 65535, got '{v}'"))?;
+                parsed.port = v
+                    .parse()
+                    .map_err(|_| format!("--port must be a number from 0 to 65535, got '{v}'"))?;
             }
             "--config" => parsed.config = Some(value("--config")?.into()),
             "--www" => parsed.dirs.www = Some(value("--www")?.into()),
             "--pkg" => parsed.dirs.pkg = Some(value("--pkg")?.into()),
             "--print-config" => {
-                let text = serde_json::to_string_pretty(&Config::dev()).map_err(|e| e.to_string())?;
+                let text =
+                    serde_json::to_string_pretty(&Config::dev()).map_err(|e| e.to_string())?;
                 return Ok(Parsed::Exit(text));
             }
             "-h" | "--help" => return Ok(Parsed::Exit(USAGE.to_string())),
-            "-V" | "--version" => return Ok(Parsed::Exit(format!("agent-gateway {}", env!("CARGO_PKG_VERSION")))),
+            "-V" | "--version" => {
+                return Ok(Parsed::Exit(format!(
+                    "agent-gateway {}",
+                    env!("CARGO_PKG_VERSION")
+                )))
+            }
             other => return Err(format!("unknown argument '{other}'")),
         }
     }
@@ -99,8 +117,12 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("agent_gateway=info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("agent_gateway=info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 
     let config = match &args.config {
         Some(path) => match Config::load(path) {
@@ -118,7 +140,10 @@ async fn main() -> ExitCode {
     let listener = match tokio::net::TcpListener::bind((args.host.as_str(), args.port)).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("agent-gateway: cannot listen on {}:{}: {e}", args.host, args.port);
+            eprintln!(
+                "agent-gateway: cannot listen on {}:{}: {e}",
+                args.host, args.port
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -148,7 +173,9 @@ mod tests {
 
     #[test]
     fn arguments() {
-        let Ok(Parsed::Run(a)) = parse(&["--port", "0", "--host=0.0.0.0", "--www", "www", "--pkg=pkg"]) else {
+        let Ok(Parsed::Run(a)) =
+            parse(&["--port", "0", "--host=0.0.0.0", "--www", "www", "--pkg=pkg"])
+        else {
             panic!()
         };
         assert_eq!((a.host.as_str(), a.port), ("0.0.0.0", 0));
@@ -157,7 +184,9 @@ mod tests {
         assert!(parse(&["--port", "x"]).is_err());
         assert!(parse(&["--port"]).is_err());
         assert!(parse(&["--nope"]).is_err());
-        let Ok(Parsed::Exit(text)) = parse(&["--print-config"]) else { panic!() };
+        let Ok(Parsed::Exit(text)) = parse(&["--print-config"]) else {
+            panic!()
+        };
         assert_eq!(Config::from_json(&text), Ok(Config::dev()));
     }
 }

@@ -42,14 +42,25 @@ fn describe(path: &str, message: &str) -> Invalid {
     }
     if let Some(field) = quoted(message, "unknown field `") {
         // The path already ends at the unknown field.
-        let full = if path == field || path.ends_with(&format!(".{field}")) { path.to_string() } else { join(path, &field) };
+        let full = if path == field || path.ends_with(&format!(".{field}")) {
+            path.to_string()
+        } else {
+            join(path, &field)
+        };
         return Invalid::new(full, "is not a known parameter");
     }
-    let field = if path == "." || path.is_empty() { "params".to_string() } else { path.to_string() };
+    let field = if path == "." || path.is_empty() {
+        "params".to_string()
+    } else {
+        path.to_string()
+    };
     let rule = message
         .replace("expected i64", "expected an integer")
         .replace("expected u64", "expected a non-negative integer")
-        .replace("expected struct BindEndpoint", "expected an object {endpointType, endpoint}");
+        .replace(
+            "expected struct BindEndpoint",
+            "expected an object {endpointType, endpoint}",
+        );
     let rule = match rule.find("expected struct ") {
         Some(at) => format!("{}expected an object", &rule[..at]),
         None => rule,
@@ -77,31 +88,53 @@ mod tests {
         v.as_object_mut().unwrap().remove("tenantId");
         assert_eq!(login_error(v), "tenantId is required");
         let mut v = ok.clone();
-        v["bindEndpoint"].as_object_mut().unwrap().remove("endpoint");
+        v["bindEndpoint"]
+            .as_object_mut()
+            .unwrap()
+            .remove("endpoint");
         assert_eq!(login_error(v), "bindEndpoint.endpoint is required");
         let mut v = ok.clone();
         v["color"] = json!("red");
         assert_eq!(login_error(v), "color is not a known parameter");
         let mut v = ok.clone();
         v["bindEndpoint"]["color"] = json!("red");
-        assert_eq!(login_error(v), "bindEndpoint.color is not a known parameter");
+        assert_eq!(
+            login_error(v),
+            "bindEndpoint.color is not a known parameter"
+        );
         let mut v = ok.clone();
         v["initialStatus"] = json!("1");
-        assert_eq!(login_error(v), "initialStatus invalid type: string \"1\", expected an integer");
+        assert_eq!(
+            login_error(v),
+            "initialStatus invalid type: string \"1\", expected an integer"
+        );
         let mut v = ok;
         v["bindEndpoint"] = json!(3);
-        assert_eq!(login_error(v), "bindEndpoint invalid type: integer `3`, expected an object {endpointType, endpoint}");
         assert_eq!(
-            parse::<ResumeParams>(json!({ "token": "x", "lastSeq": -1 })).unwrap_err().field,
+            login_error(v),
+            "bindEndpoint invalid type: integer `3`, expected an object {endpointType, endpoint}"
+        );
+        assert_eq!(
+            parse::<ResumeParams>(json!({ "token": "x", "lastSeq": -1 }))
+                .unwrap_err()
+                .field,
             "lastSeq"
         );
-        assert_eq!(parse::<UnpauseParams>(json!({ "x": 1 })).unwrap_err().to_string(), "x is not a known parameter");
+        assert_eq!(
+            parse::<UnpauseParams>(json!({ "x": 1 }))
+                .unwrap_err()
+                .to_string(),
+            "x is not a known parameter"
+        );
     }
 
     #[test]
     fn rules_come_from_the_shared_validate() {
         let e = parse_valid::<PauseParams>(json!({ "pauseType": 100 })).unwrap_err();
         assert_eq!(e.to_string(), "pauseType must be between 0 and 99, got 100");
-        assert!(parse_valid::<PauseParams>(json!({ "pauseType": 1, "pauseDescription": "MEETING" })).is_ok());
+        assert!(parse_valid::<PauseParams>(
+            json!({ "pauseType": 1, "pauseDescription": "MEETING" })
+        )
+        .is_ok());
     }
 }

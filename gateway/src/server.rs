@@ -32,7 +32,9 @@ pub struct StaticDirs {
 
 /// The gateway's routes.
 pub fn router(gateway: Arc<Gateway>, dirs: &StaticDirs) -> Router {
-    let mut app = Router::new().route(AGENT_WS_PATH, get(upgrade)).with_state(gateway);
+    let mut app = Router::new()
+        .route(AGENT_WS_PATH, get(upgrade))
+        .with_state(gateway);
     if let Some(pkg) = &dirs.pkg {
         app = app.nest_service("/pkg", ServeDir::new(pkg));
     }

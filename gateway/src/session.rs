@@ -164,7 +164,17 @@ impl Session {
     /// re-sent id.
     pub fn respond(&mut self, conn: &Conn, id: u64, action: &str, text: String) {
         conn.send(text.clone());
-        if self.responses.insert(id, Cached { action: action.to_string(), text }).is_none() {
+        if self
+            .responses
+            .insert(
+                id,
+                Cached {
+                    action: action.to_string(),
+                    text,
+                },
+            )
+            .is_none()
+        {
             self.response_order.push_back(id);
         }
         while self.response_order.len() > RESPONSE_CACHE {
@@ -189,7 +199,12 @@ impl Session {
         if last_seq + 1 < oldest_kept {
             return Err(ReplayError::TooOld);
         }
-        Ok(self.replay.iter().filter(|(seq, _)| *seq > last_seq).map(|(_, text)| text.clone()).collect())
+        Ok(self
+            .replay
+            .iter()
+            .filter(|(seq, _)| *seq > last_seq)
+            .map(|(_, text)| text.clone())
+            .collect())
     }
 
     /// Attaches `conn`, returning the connection it replaces. Cancels a
@@ -230,13 +245,19 @@ mod tests {
             Login {
                 tenant_id: "t1".into(),
                 agent_no: "0001".into(),
-                bind_endpoint: BindEndpoint { endpoint_type: 2, endpoint: "8001".into() },
+                bind_endpoint: BindEndpoint {
+                    endpoint_type: 2,
+                    endpoint: "8001".into(),
+                },
                 initial: InitialStatus::Idle,
                 wrapup_ms: 0,
             },
             0,
         );
-        (Session::new(agent, Token::generate().unwrap(), Conn::new(1, tx)), rx)
+        (
+            Session::new(agent, Token::generate().unwrap(), Conn::new(1, tx)),
+            rx,
+        )
     }
 
     fn status(s: &Session) -> Event {
@@ -259,7 +280,9 @@ mod tests {
         s.push(&e);
         s.push(&e);
         assert_eq!(s.seq(), 2);
-        let Outbound::Text(first) = rx.try_recv().unwrap() else { panic!() };
+        let Outbound::Text(first) = rx.try_recv().unwrap() else {
+            panic!()
+        };
         assert!(first.starts_with(r#"{"seq":1,"#));
         assert_eq!(s.replay_after(0).unwrap().len(), 2);
         assert_eq!(s.replay_after(1).unwrap().len(), 1);

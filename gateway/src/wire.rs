@@ -27,8 +27,9 @@ struct Push<'a> {
 fn text<T: Serialize>(value: &T) -> String {
     // Serialising these plain structs cannot fail: no maps with non-string
     // keys, no failing Serialize impls. Fall back to an error frame anyway.
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| r#"{"error":"INTERNAL","message":"could not encode a frame"}"#.to_string())
+    serde_json::to_string(value).unwrap_or_else(|_| {
+        r#"{"error":"INTERNAL","message":"could not encode a frame"}"#.to_string()
+    })
 }
 
 /// A response to request `id`: `body` (an `SdkResponse` or a type that
@@ -49,7 +50,10 @@ pub fn pong(value: f64) -> String {
 
 /// An error frame.
 pub fn error(code: &str, message: impl Into<String>) -> String {
-    text(&ErrorFrame { error: code.to_string(), message: message.into() })
+    text(&ErrorFrame {
+        error: code.to_string(),
+        message: message.into(),
+    })
 }
 
 #[cfg(test)]
@@ -61,20 +65,36 @@ mod tests {
 
     #[test]
     fn push_puts_seq_beside_the_tagged_payload() {
-        let sample: Value = serde_json::from_str(include_str!("../../tests/fixtures/agentStatus.json")).unwrap();
+        let sample: Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/agentStatus.json")).unwrap();
         let event: Event = serde_json::from_value(sample.clone()).unwrap();
-        assert!(matches!(event, Event::AgentStatusEvent(AgentStatusEvent { .. })));
+        assert!(matches!(
+            event,
+            Event::AgentStatusEvent(AgentStatusEvent { .. })
+        ));
         let mut expected = sample;
         expected["seq"] = json!(7);
-        assert_eq!(serde_json::from_str::<Value>(&push(7, &event)).unwrap(), expected);
+        assert_eq!(
+            serde_json::from_str::<Value>(&push(7, &event)).unwrap(),
+            expected
+        );
         assert!(push(7, &event).starts_with(r#"{"seq":7,"eventType":"agentStatus""#));
     }
 
     #[test]
     fn response_puts_the_id_first() {
-        let r = response(3, &SdkResponse::fail("pauseResp", "already paused", Some(20007)));
-        assert_eq!(r, r#"{"id":3,"action":"pauseResp","code":-1,"message":"already paused","errorCode":20007}"#);
+        let r = response(
+            3,
+            &SdkResponse::fail("pauseResp", "already paused", Some(20007)),
+        );
+        assert_eq!(
+            r,
+            r#"{"id":3,"action":"pauseResp","code":-1,"message":"already paused","errorCode":20007}"#
+        );
         assert_eq!(pong(12.5), r#"{"pong":12.5}"#);
-        assert_eq!(error(BAD_FRAME, "x"), r#"{"error":"BAD_FRAME","message":"x"}"#);
+        assert_eq!(
+            error(BAD_FRAME, "x"),
+            r#"{"error":"BAD_FRAME","message":"x"}"#
+        );
     }
 }
