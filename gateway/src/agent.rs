@@ -342,7 +342,10 @@ impl Agent {
                 if !self.on_call() {
                     return Err(Refusal::not_idle());
                 }
-                if self.wrapup_ms == 0 {
+                // After-call work follows a conversation only: a call that
+                // ends unanswered, or a tenant without wrap-up time, goes
+                // straight back to idle.
+                if self.state != S::Talking || self.wrapup_ms == 0 {
                     self.enter(S::Idle, StateAction::Hangup, DeviceStatus::Idle);
                 } else {
                     self.enter(S::Wrapup, StateAction::Wrapup, DeviceStatus::Idle);
@@ -629,13 +632,25 @@ mod tests {
     }
 
     #[test]
-    fn hangup_without_wrapup_time_goes_idle() {
+    fn hangup_without_a_conversation_or_wrapup_time_goes_idle() {
         let mut a = agent(InitialStatus::Idle);
-        a.wrapup_ms = 0;
         a.apply(Command::Ring, 0).unwrap();
         assert_eq!(a.apply(Command::Hangup, 0), Ok(true));
         assert_eq!(shape(&a), (AgentState::Idle, "hangup", 0));
-        assert_eq!(a.deadline(), None);
+        a.apply(Command::Dial, 0).unwrap();
+        assert_eq!(a.apply(Command::Hangup, 0), Ok(true));
+        assert_eq!(
+            (shape(&a), a.deadline()),
+            ((AgentState::Idle, "hangup", 0), None)
+        );
+        a.wrapup_ms = 0;
+        a.apply(Command::Ring, 0).unwrap();
+        a.apply(Command::Answer, 0).unwrap();
+        assert_eq!(a.apply(Command::Hangup, 0), Ok(true));
+        assert_eq!(
+            (shape(&a), a.deadline()),
+            ((AgentState::Idle, "hangup", 0), None)
+        );
     }
 
     #[test]
