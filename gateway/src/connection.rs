@@ -8,6 +8,7 @@ use std::time::Duration;
 use agent_sdk::protocol::frame::{ClientFrame, MAX_FRAME_BYTES};
 use agent_sdk::protocol::Invalid;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::mpsc;
 use tokio::time::{sleep_until, Instant};
@@ -23,6 +24,19 @@ pub const GOING_AWAY: u16 = 1001;
 
 /// How long to wait for the client's close frame after sending ours.
 const CLOSE_WAIT: Duration = Duration::from_secs(2);
+
+/// How long one frame may take to leave; a client that stops reading is
+/// dropped (its session then waits for a resume) instead of stalling the
+/// connection's task.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Sends one frame; false when the socket failed or stayed blocked.
+async fn send(sink: &mut SplitSink<WebSocket, Message>, message: Message) -> bool {
+    matches!(
+        tokio::time::timeout(SEND_TIMEOUT, sink.send(message)).await,
+        Ok(Ok(()))
+    )
+}
 
 /// Runs the connection until the socket ends.
 pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
@@ -56,12 +70,12 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
             }
             Some(out) = rx.recv(), if closing.is_none() => match out {
                 Outbound::Text(text) => {
-                    if sink.send(Message::Text(text.into())).await.is_err() {
+                    if !send(&mut sink, Message::Text(text.into())).await {
                         break;
                     }
                 }
                 Outbound::Close(code, reason) => {
-                    let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+                    send(&mut sink, Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
                     closing = Some(Instant::now() + CLOSE_WAIT);
                 }
             },
@@ -75,7 +89,7 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
             }
             _ = shutdown.changed(), if closing.is_none() => {
                 let frame = CloseFrame { code: GOING_AWAY, reason: "server shutting down".into() };
-                let _ = sink.send(Message::Close(Some(frame))).await;
+                send(&mut sink, Message::Close(Some(frame))).await;
                 closing = Some(Instant::now() + CLOSE_WAIT);
             }
         }

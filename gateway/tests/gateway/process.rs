@@ -59,6 +59,7 @@ async fn the_binary_listens_and_stops_on_sigterm() {
         .unwrap();
     assert!(killed.success());
     assert_eq!(c.expect_close().await.0, 1001);
+    drop(c);
     let status = tokio::task::spawn_blocking(move || {
         let status = child.wait();
         let mut logs = String::new();
