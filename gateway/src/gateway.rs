@@ -1,0 +1,113 @@
+//! The running gateway's shared state: the hub behind a lock, the clock the
+//! hub's milliseconds count from, timers, connection ids and the shutdown
+//! signal.
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::time::Duration;
+
+use tokio::sync::{watch, Notify};
+use tokio::time::Instant;
+
+use crate::config::{Config, Timing};
+use crate::hub::{Hub, Wake};
+use crate::session::ConnId;
+
+/// Shared by every connection and timer.
+#[derive(Debug)]
+pub struct Gateway {
+    hub: Mutex<Hub>,
+    timing: Timing,
+    epoch: Instant,
+    next_conn: AtomicU64,
+    connections: AtomicUsize,
+    all_closed: Notify,
+    shutdown: watch::Receiver<bool>,
+}
+
+/// Counts a live connection until dropped.
+#[derive(Debug)]
+pub struct ConnectionGuard(Arc<Gateway>);
+
+impl Drop for ConnectionGuard {
+    fn drop(&mut self) {
+        if self.0.connections.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.0.all_closed.notify_waiters();
+        }
+    }
+}
+
+impl Gateway {
+    /// A gateway over `config`; `shutdown` turns true when it must stop.
+    pub fn new(config: Config, shutdown: watch::Receiver<bool>) -> Arc<Self> {
+        Arc::new(Self {
+            timing: config.timing,
+            hub: Mutex::new(Hub::new(Arc::new(config))),
+            epoch: Instant::now(),
+            next_conn: AtomicU64::new(1),
+            connections: AtomicUsize::new(0),
+            all_closed: Notify::new(),
+            shutdown,
+        })
+    }
+
+    /// Session timings.
+    pub fn timing(&self) -> Timing {
+        self.timing
+    }
+
+    /// Milliseconds since the gateway started: the hub's clock.
+    pub fn now_ms(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// The hub. Every holder finishes without awaiting, and a panic while
+    /// holding it leaves consistent maps, so a poisoned lock is still used.
+    pub fn hub(&self) -> MutexGuard<'_, Hub> {
+        self.hub.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A fresh connection id, and the guard that counts the connection.
+    pub fn open_connection(self: &Arc<Self>) -> (ConnId, ConnectionGuard) {
+        self.connections.fetch_add(1, Ordering::AcqRel);
+        (self.next_conn.fetch_add(1, Ordering::Relaxed), ConnectionGuard(self.clone()))
+    }
+
+    /// The shutdown signal.
+    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.clone()
+    }
+
+    /// Sets a timer for each wake. Timers hold the gateway weakly, so they
+    /// never keep a stopped gateway alive.
+    pub fn schedule(self: &Arc<Self>, wakes: Vec<Wake>) {
+        for wake in wakes {
+            let at_ms = match wake {
+                Wake::Agent { at_ms, .. } | Wake::Expire { at_ms, .. } => at_ms,
+            };
+            let at = self.epoch + Duration::from_millis(at_ms);
+            let gateway: Weak<Self> = Arc::downgrade(self);
+            tokio::spawn(async move {
+                tokio::time::sleep_until(at).await;
+                if let Some(gateway) = gateway.upgrade() {
+                    let more = gateway.hub().wake(wake, gateway.now_ms());
+                    gateway.schedule(more);
+                }
+            });
+        }
+    }
+
+    /// Waits until every connection has ended, or `limit` has passed.
+    pub async fn connections_closed(&self, limit: Duration) {
+        let wait = async {
+            loop {
+                let notified = self.all_closed.notified();
+                if self.connections.load(Ordering::Acquire) == 0 {
+                    return;
+                }
+                notified.await;
+            }
+        };
+        let _ = tokio::time::timeout(limit, wait).await;
+    }
+}

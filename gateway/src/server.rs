@@ -1,0 +1,58 @@
+//! HTTP: the agent WebSocket at `AGENT_WS_PATH`, the demo desk at `/` and the
+//! SDK package at `/pkg/`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use agent_sdk::protocol::frame::AGENT_WS_PATH;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower_http::services::ServeDir;
+
+use crate::connection;
+use crate::gateway::Gateway;
+
+/// The WebSocket library's own message limit: far above `MAX_FRAME_BYTES`,
+/// so an oversized frame reaches our check (and gets an error frame) instead
+/// of the library dropping the connection.
+pub const LIBRARY_MESSAGE_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Directories served over plain HTTP.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StaticDirs {
+    /// Served at `/` (`index.html` for directories).
+    pub www: Option<PathBuf>,
+    /// Served at `/pkg/` (the built SDK package).
+    pub pkg: Option<PathBuf>,
+}
+
+/// The gateway's routes.
+pub fn router(gateway: Arc<Gateway>, dirs: &StaticDirs) -> Router {
+    let mut app = Router::new().route(AGENT_WS_PATH, get(upgrade)).with_state(gateway);
+    if let Some(pkg) = &dirs.pkg {
+        app = app.nest_service("/pkg", ServeDir::new(pkg));
+    }
+    match &dirs.www {
+        Some(www) => app.fallback_service(ServeDir::new(www)),
+        None => app.route("/", get(banner)).fallback(not_found),
+    }
+}
+
+async fn upgrade(State(gateway): State<Arc<Gateway>>, ws: WebSocketUpgrade) -> Response {
+    ws.max_message_size(LIBRARY_MESSAGE_LIMIT)
+        .max_frame_size(LIBRARY_MESSAGE_LIMIT)
+        .on_failed_upgrade(|e| tracing::info!(error = %e, "WebSocket upgrade failed"))
+        .on_upgrade(move |socket| connection::run(socket, gateway))
+}
+
+async fn banner() -> &'static str {
+    "Agent Gateway. Agent WebSocket: /v1/agent/ws (no --www directory configured)\n"
+}
+
+async fn not_found() -> impl IntoResponse {
+    (StatusCode::NOT_FOUND, "not found\n")
+}

@@ -1,0 +1,10 @@
+//! The gateway over real sockets: a native WebSocket client against the
+//! server started in-process on 127.0.0.1, port 0.
+
+mod agent_ops;
+mod frames;
+mod http;
+mod login;
+mod process;
+mod resume;
+mod support;
