@@ -11,3 +11,6 @@ pub mod protocol;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
+
+#[cfg(target_arch = "wasm32")]
+pub use web::{is_agent_sdk_error, AgentSdk};

@@ -172,15 +172,18 @@ impl Session {
     /// Starts a login with checked `params` (JSON text); returns the
     /// request id.
     pub fn login(&mut self, target: LoginTarget, params: String, now: u64) -> Result<u64, SdkError> {
-        let config = self.config.as_ref().ok_or_else(|| SdkError::not_initialized("login"))?;
-        if !matches!(self.phase, Phase::Idle | Phase::Ended) {
-            return Err(SdkError::new(
-                ErrorCode::InvalidState,
-                "login: an agent session is already active; call logout first",
-            )
-            .with_details(json!({ "action": "login" })));
+        let ws_url = self.config.as_ref().ok_or_else(|| SdkError::not_initialized("login"))?.agent_ws_url();
+        match self.phase {
+            Phase::Idle | Phase::Ended => {}
+            // `await logout()` resolves before the gateway closes the socket;
+            // a login right after it must not trip over that close.
+            Phase::LoggingOut => self.end(terminate_reason::LOGOUT, "logged out"),
+            _ => {
+                let message = "login: an agent session is already active; call logout first";
+                return Err(SdkError::new(ErrorCode::InvalidState, message).with_details(json!({ "action": "login" })));
+            }
         }
-        self.url = target.web_socket_url.clone().unwrap_or_else(|| config.agent_ws_url());
+        self.url = target.web_socket_url.clone().unwrap_or(ws_url);
         self.agent = Some(target);
         self.last_seq = 0;
         self.token = None;

@@ -333,10 +333,28 @@ fn logout_ends_without_reconnecting() {
     desk.respond(json!({ "id": id, "action": "logoutResp", "code": 0, "message": "ok" }));
     let err = desk.session.request("unpause", "{}", desk.now).unwrap_err();
     assert_eq!(err.code, ErrorCode::WsNotConnected);
+    desk.respond(json!({ "seq": 5, "eventType": "sessionTerminate", "reason": "logout" }));
     desk.session.socket_closed(4002, desk.now);
     desk.outputs();
     assert_eq!(desk.session.poll_timeout(), None);
     assert!(login(&mut desk.session, desk.now).is_ok(), "a new login may follow");
+}
+
+#[test]
+fn a_login_right_after_logout_does_not_wait_for_the_close() {
+    let mut desk = Desk::new().logged_in();
+    let id = desk.session.request("logout", r#"{"logoutMode":1}"#, desk.now).unwrap();
+    desk.outputs();
+    desk.respond(json!({ "id": id, "action": "logoutResp", "code": 0, "message": "ok" }));
+    let next = login(&mut desk.session, desk.now).unwrap();
+    let outputs = desk.outputs();
+    assert_eq!(terminate_reason(&outputs).as_deref(), Some("logout"), "the old session is announced as ended");
+    assert!(outputs.contains(&Output::Close));
+    assert_eq!(outputs.last(), Some(&Output::Connect("ws://127.0.0.1:8080/v1/agent/ws".into())));
+    // The replaced socket's own close never reaches the session: the web
+    // layer drops its listeners with it. The new socket opens.
+    desk.session.socket_opened(desk.now);
+    assert_eq!(desk.sent()[0]["id"], next);
 }
 
 #[test]

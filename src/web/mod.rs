@@ -9,3 +9,6 @@ mod log;
 mod runtime;
 mod socket;
 mod timer;
+
+pub use api::AgentSdk;
+pub use error::is_agent_sdk_error;
