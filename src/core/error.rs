@@ -60,6 +60,28 @@ impl ErrorCode {
     }
 }
 
+/// The TypeScript declaration of the JS error, emitted into the package's
+/// `.d.ts` by the web layer; a test keeps it in step with [`ErrorCode`].
+pub const AGENT_SDK_ERROR_TS: &str = r#"/** Stable codes of `AgentSdkError`. */
+export type AgentSdkErrorCode =
+  | 'NOT_INITIALIZED'
+  | 'INVALID_PARAMS'
+  | 'WS_NOT_CONNECTED'
+  | 'REQUEST_TIMEOUT'
+  | 'INVALID_STATE'
+  | 'SIP_NOT_AVAILABLE'
+  | 'MEDIA_NOT_SUPPORTED'
+  | 'BAD_FRAME'
+  | 'HANDLER_ERROR';
+/** What an operation rejects with when the problem is local (never a server refusal). */
+export interface AgentSdkError extends Error {
+  name: 'AgentSdkError';
+  code: AgentSdkErrorCode;
+  /** Context: the operation, and for INVALID_PARAMS the field and the rule. */
+  details?: { action?: string; field?: string; rule?: string; timeoutMs?: number; [key: string]: unknown };
+}
+"#;
+
 /// A local error with its code, a message for people and structured details.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SdkError {
@@ -114,3 +136,16 @@ impl fmt::Display for SdkError {
 }
 
 impl std::error::Error for SdkError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typescript_lists_exactly_the_codes() {
+        for code in ErrorCode::ALL {
+            assert!(AGENT_SDK_ERROR_TS.contains(&format!("| '{}'", code.as_str())), "{code:?}");
+        }
+        assert_eq!(AGENT_SDK_ERROR_TS.matches("  | '").count(), ErrorCode::ALL.len());
+    }
+}

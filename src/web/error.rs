@@ -6,6 +6,9 @@ use wasm_bindgen::prelude::*;
 use crate::core::SdkError;
 use crate::web::convert;
 
+#[wasm_bindgen(typescript_custom_section)]
+const AGENT_SDK_ERROR: &str = crate::core::error::AGENT_SDK_ERROR_TS;
+
 /// The `name` every SDK error carries.
 pub const ERROR_NAME: &str = "AgentSdkError";
 
