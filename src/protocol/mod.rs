@@ -10,6 +10,9 @@ pub mod ops;
 pub mod rules;
 pub mod typescript;
 
+#[cfg(test)]
+mod tests;
+
 pub use catalogue::{Event, EVENT_TYPES};
 pub use common::*;
 pub use rules::{Invalid, Operation};
