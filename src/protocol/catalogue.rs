@@ -7,9 +7,22 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use crate::protocol::{common::SdkResponse, events::*, ops::*};
 
+/// The type an `Event` variant holds: the payload itself, or the type given
+/// after `in` (a `Box` for the payloads much larger than the rest, which
+/// would otherwise size every `Event`, and everything holding one, after
+/// them).
+macro_rules! payload {
+    ($et:ident) => {
+        $et
+    };
+    ($et:ident $pt:ty) => {
+        $pt
+    };
+}
+
 macro_rules! catalogue {
     (
-        events { $( $ek:ident = $en:literal => $et:ident, )* }
+        events { $( $ek:ident = $en:literal => $et:ident $(in $pt:ty)?, )* }
         responses { $( $rk:ident = $rn:literal => $rt:ident, )* }
     ) => {
         /// Every `EventType` constant with its event name, events first, then
@@ -28,7 +41,7 @@ macro_rules! catalogue {
             $(
                 #[doc = concat!("`", $en, "`")]
                 #[serde(rename = $en)]
-                $et($et),
+                $et(payload!($et $($pt)?)),
             )*
         }
 
@@ -68,6 +81,41 @@ catalogue! {
         RECONNECT_ATTEMPT = "reconnectAttempt" => ReconnectAttemptEvent,
         PING = "ping" => PingEvent,
         SDK_ERROR = "sdkError" => SdkErrorEvent,
+        PREVIEW_OBCALL_START = "previewObCallStart" => PreviewObCallStartEvent,
+        PREVIEW_OBCALL_RINGING = "previewObCallRinging" => PreviewObCallRingingEvent,
+        PREVIEW_OBCALL_BRIDGE = "previewObCallBridge" => PreviewObCallBridgeEvent,
+        PREVIEW_OBCALL_RESULT = "previewObCallResult" => PreviewObCallResultEvent,
+        RINGING = "ringing" => RingingEvent in Box<RingingEvent>,
+        ATXFER_START = "atxferStart" => AtxferStartEvent,
+        ATXFER_LINK = "atxferLink" => AtxferLinkEvent,
+        ATXFER_ENDED = "atxferEnded" => AtxferEndedEvent,
+        ATXFER_ERROR = "atxferError" => AtxferErrorEvent,
+        THREEWAY_ATXFER_RESULT = "threewayAtxferResult" => ThreewayAtxferResultEvent,
+        ATXFER_THREEWAY_UNLINK = "atxferThreewayUnlink" => AtxferThreewayUnlinkEvent,
+        COMPLETE_ATXFER_RESULT = "completeAtxferResult" => CompleteAtxferResultEvent,
+        INTERACT_RETURN = "interactReturn" => InteractReturnEvent,
+        SIP_SESSION_INIT = "sipSessionInit" => SipSessionInitEvent,
+        SIP_SESSION_TERMINATE = "sipSessionTerminate" => SipSessionTerminateEvent,
+        SIP_DISCONNECTED = "sipDisconnected" => SipDisconnectedEvent,
+        WEBRTC_STATS = "webrtcStats" => WebrtcStatsEvent,
+        QUEUE_STATUS = "queueStatus" => QueueStatusEvent,
+        SPY_RESULT = "spyResult" => SpyResultEvent,
+        SPY_LINK = "spyLink" => SpyLinkEvent,
+        SPY_UNLINK = "spyUnlink" => SpyUnlinkEvent,
+        THREEWAY_RESULT = "threewayResult" => ThreewayResultEvent,
+        THREEWAY_LINK = "threewayLink" => ThreewayLinkEvent,
+        THREEWAY_UNLINK = "threewayUnlink" => ThreewayUnlinkEvent,
+        WHISPER_RESULT = "whisperResult" => WhisperResultEvent,
+        WHISPER_LINK = "whisperLink" => WhisperLinkEvent,
+        WHISPER_UNLINK = "whisperUnlink" => WhisperUnlinkEvent,
+        BARGE_RESULT = "bargeResult" => BargeResultEvent,
+        BARGE_LINK = "bargeLink" => BargeLinkEvent,
+        BARGE_UNLINK = "bargeUnlink" => BargeUnlinkEvent,
+        DISCONNECT_RESULT = "disconnectResult" => DisconnectResultEvent,
+        SET_OFFLINE = "setOfflineResult" => SetOfflineResultEvent,
+        EXTENSTATE = "extenState" => ExtenStateEvent,
+        TRANSCRIPT = "transcript" => TranscriptEvent,
+        ORDER_CALLBACK = "orderCallBack" => OrderCallBackEvent,
     }
     responses {
         LOGIN_RESP = "loginResp" => LoginResponse,
@@ -75,6 +123,45 @@ catalogue! {
         PAUSE_RESP = "pauseResp" => SdkResponse,
         UNPAUSE_RESP = "unpauseResp" => SdkResponse,
         UPDATE_BOUND_ENDPOINT_RESP = "updateBoundEndpointResp" => SdkResponse,
+        PREVIEW_OBCALL_RESP = "previewObCallResp" => PreviewObCallResponse,
+        CANCEL_PREVIEW_OBCALL_RESP = "cancelPreviewObCallResp" => SdkResponse,
+        UNLINK_RESP = "unlinkResp" => SdkResponse,
+        REJECT_RESP = "rejectResp" => SdkResponse,
+        HOLD_RESP = "holdResp" => SdkResponse,
+        UNHOLD_RESP = "unholdResp" => SdkResponse,
+        MUTE_RESP = "muteResp" => SdkResponse,
+        UNMUTE_RESP = "unmuteResp" => SdkResponse,
+        SEND_DTMF_RESP = "sendDtmfResp" => SdkResponse,
+        PERFORM_SATISFACTION_SURVEY_RESP = "performSatisfactionSurveyResp" => SdkResponse,
+        INTERNAL_CALL_RESP = "InternalCallResp" => SdkResponse,
+        PROLONG_WRAPUP_RESP = "prolongWrapupResp" => SdkResponse,
+        START_AUTO_OBCALL_TASK_RESP = "startAutoObCallTaskResp" => SdkResponse,
+        PAUSE_AUTO_OBCALL_TASK_RESP = "pauseAutoObCallTaskResp" => SdkResponse,
+        CHANGE_OBCALL_MODE_RESP = "changeObCallModeResp" => SdkResponse,
+        START_ATXFER_RESP = "startAtxferResp" => SdkResponse,
+        CANCEL_ATXFER_RESP = "cancelAtxferResp" => SdkResponse,
+        RESUME_ATXFER_RESP = "resumeAtxferResp" => SdkResponse,
+        COMPLETE_ATXFER_RESP = "completeAtxferResp" => SdkResponse,
+        THREEWAY_ATXFER_RESP = "threewayAtxferResp" => SdkResponse,
+        BLXFER_RESP = "blxferResp" => SdkResponse,
+        TRANSFER_IVR_RESP = "transferIvrResp" => SdkResponse,
+        SIP_LINK_RESP = "sipLinkResp" => SdkResponse,
+        SIP_UNLINK_RESP = "sipUnlinkResp" => SdkResponse,
+        SET_PAUSE_RESP = "setPauseResp" => SdkResponse,
+        SET_UNPAUSE_RESP = "setUnpauseResp" => SdkResponse,
+        SPY_RESP = "spyResp" => SdkResponse,
+        UNSPY_RESP = "unspyResp" => SdkResponse,
+        PERFORM_THREEWAY_RESP = "performThreewayResp" => SdkResponse,
+        CANCEL_THREEWAY_RESP = "cancelThreewayResp" => SdkResponse,
+        WHISPER_RESP = "whisperResp" => SdkResponse,
+        UN_WHISPER_RESP = "unWhisperResp" => SdkResponse,
+        BARGE_RESP = "bargeResp" => SdkResponse,
+        DISCONNECT_RESP = "disconnectResp" => SdkResponse,
+        PICKUP_RESP = "pickupResp" => SdkResponse,
+        SET_ONLINE_RESP = "setOnlineResp" => SdkResponse,
+        SET_OFFLINE_RESP = "setOfflineResp" => SdkResponse,
+        GET_QUEUE_STATUS_RESP = "getQueueStatusResp" => GetQueueStatusResponse,
+        LIST_PREVIEW_DIALING_TASK_RESP = "ListPreviewDialingTaskResp" => ListPreviewDialingTaskResponse,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Wire types of protocol v1, shared by the SDK, the gateway and the
 //! generated TypeScript. Field names are exactly those of the seed documents.
 
+pub mod business;
 pub mod catalogue;
 pub mod common;
 pub mod events;
@@ -10,6 +11,9 @@ pub mod rules;
 pub mod schema;
 pub mod setup;
 pub mod typescript;
+
+#[cfg(test)]
+mod tests;
 
 pub use catalogue::{Event, EVENT_TYPES};
 pub use common::*;

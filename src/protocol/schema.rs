@@ -35,16 +35,35 @@ pub enum Kind {
     NonNegative,
     /// `true` or `false`.
     Bool,
-    /// A string or an integer (e.g. `ivrId`).
+    /// An id given as a non-empty string or a non-negative integer (e.g.
+    /// `ivrId`).
     StrOrInt,
     /// A nested object with its own fields.
     Object(&'static [Field]),
     /// An array of objects with these fields, at most `max` long.
     ObjectList(&'static [Field], usize),
-    /// An array of strings or numbers (e.g. `queueNos`).
+    /// An array of ids, each as `StrOrInt` (e.g. `queueNos`).
     ScalarList,
-    /// An object of string values (e.g. `returnVariables`).
+    /// An object of string values under non-blank names (e.g.
+    /// `returnVariables`).
     StringMap,
+    /// A string checked by `Text`, and further by the first `When` whose
+    /// sibling field holds its value: what `target` may be depends on
+    /// `targetType`.
+    StrWhen(Text, &'static [When]),
+}
+
+/// A rule on a string that holds while a sibling field has a given value.
+#[derive(Debug, Clone, Copy)]
+pub struct When {
+    /// The deciding sibling field.
+    pub field: &'static str,
+    /// Its triggering value.
+    pub value: i64,
+    /// The rule the string then follows.
+    pub text: Text,
+    /// The condition as people read it, e.g. "targetType is 0 (PSTN number)".
+    pub meaning: &'static str,
 }
 
 /// Rules for a string.
@@ -70,6 +89,13 @@ pub enum Text {
     WsUrl,
     /// An `http://` or `https://` URL with a host.
     HttpUrl,
+    /// Exactly one of these values; the text lists them for people.
+    OneOf(&'static [&'static str], &'static str),
+    /// Text that parses as JSON (e.g. `callParams`).
+    Json,
+    /// Two non-blank parts around the first separator, as the text shows
+    /// (e.g. `<ivrId>:<ivrNode>`).
+    Pair(char, &'static str),
 }
 
 /// Rules for an integer.
@@ -81,6 +107,8 @@ pub enum Limit {
     OneOf(&'static [i64], &'static str),
     /// Within `min..=max`; the text is the unit (e.g. " seconds").
     Range(i64, i64, &'static str),
+    /// At least `min`, without a documented ceiling; the text is the unit.
+    AtLeast(i64, &'static str),
 }
 
 /// One field of an operation's parameters.
@@ -170,7 +198,7 @@ fn check_object<N: Node>(fields: &[Field], object: &N, prefix: &str) -> Result<(
         match object.field(field.name) {
             None if field.required => return Err(Invalid::new(at(field.name), "is required")),
             None => {}
-            Some(value) => check_value(&field.kind, &value, &at(field.name))?,
+            Some(value) => check_value(&field.kind, &value, &at(field.name), object)?,
         }
     }
     Ok(())
@@ -188,7 +216,20 @@ fn integer<N: Node>(value: &N, path: &str) -> Result<i64, Invalid> {
     }
 }
 
-fn check_value<N: Node>(kind: &Kind, value: &N, path: &str) -> Result<(), Invalid> {
+fn check_id<N: Node>(value: &N, path: &str) -> Result<(), Invalid> {
+    match (value.string(), value.number()) {
+        (Some(s), _) if !s.trim().is_empty() => Ok(()),
+        (Some(_), _) => Err(Invalid::new(path, "is required and must not be empty")),
+        (None, Some(_)) => match integer(value, path)? {
+            n if n < 0 => Err(Invalid::new(path, format!("must not be negative, got {n}"))),
+            _ => Ok(()),
+        },
+        _ => Err(wrong_type(path, "a string or an integer", value)),
+    }
+}
+
+/// `parent` is the object holding `value`, for rules that look at siblings.
+fn check_value<N: Node>(kind: &Kind, value: &N, path: &str, parent: &N) -> Result<(), Invalid> {
     match kind {
         Kind::Str(text) => {
             let s = value.string().ok_or_else(|| wrong_type(path, "a string", value))?;
@@ -201,12 +242,7 @@ fn check_value<N: Node>(kind: &Kind, value: &N, path: &str) -> Result<(), Invali
             None => Err(wrong_type(path, "a number", value)),
         },
         Kind::Bool => value.boolean().map(|_| ()).ok_or_else(|| wrong_type(path, "true or false", value)),
-        Kind::StrOrInt => match (value.string(), value.number()) {
-            (Some(s), _) if !s.trim().is_empty() => Ok(()),
-            (Some(_), _) => Err(Invalid::new(path, "is required and must not be empty")),
-            (None, Some(_)) => integer(value, path).map(|_| ()),
-            _ => Err(wrong_type(path, "a string or an integer", value)),
-        },
+        Kind::StrOrInt => check_id(value, path),
         Kind::Object(fields) => check_object(fields, value, path),
         Kind::ObjectList(fields, max) => {
             let items = value.items().ok_or_else(|| wrong_type(path, "an array", value))?;
@@ -217,14 +253,14 @@ fn check_value<N: Node>(kind: &Kind, value: &N, path: &str) -> Result<(), Invali
         }
         Kind::ScalarList => {
             let items = value.items().ok_or_else(|| wrong_type(path, "an array", value))?;
-            match items.iter().position(|i| i.string().is_none() && i.number().is_none()) {
-                Some(i) => Err(wrong_type(&format!("{path}[{i}]"), "a string or a number", &items[i])),
-                None => Ok(()),
-            }
+            items.iter().enumerate().try_for_each(|(i, item)| check_id(item, &format!("{path}[{i}]")))
         }
         Kind::StringMap => {
             let keys = value.keys().ok_or_else(|| wrong_type(path, "an object", value))?;
             for key in keys {
+                if key.trim().is_empty() {
+                    return Err(Invalid::new(path, "must not have a blank name"));
+                }
                 if let Some(v) = value.field(&key) {
                     if v.string().is_none() {
                         return Err(wrong_type(&format!("{path}.{key}"), "a string", &v));
@@ -232,6 +268,16 @@ fn check_value<N: Node>(kind: &Kind, value: &N, path: &str) -> Result<(), Invali
                 }
             }
             Ok(())
+        }
+        Kind::StrWhen(text, cases) => {
+            let s = value.string().ok_or_else(|| wrong_type(path, "a string", value))?;
+            check_text(text, &s, path)?;
+            let applies = |c: &&When| parent.field(c.field).and_then(|v| v.number()) == Some(c.value as f64);
+            match cases.iter().find(applies) {
+                Some(case) => check_text(&case.text, &s, path)
+                    .map_err(|e| Invalid::new(e.field, format!("{} when {}", e.rule, case.meaning))),
+                None => Ok(()),
+            }
         }
     }
 }
@@ -244,6 +290,9 @@ fn check_limit(limit: &Limit, n: i64, path: &str) -> Result<(), Invalid> {
         }
         Limit::Range(min, max, unit) if !(min..=max).contains(&&n) => {
             Err(Invalid::new(path, format!("must be between {min} and {max}{unit}, got {n}")))
+        }
+        Limit::AtLeast(min, unit) if n < *min => {
+            Err(Invalid::new(path, format!("must be at least {min}{unit}, got {n}")))
         }
         _ => Ok(()),
     }
@@ -301,7 +350,155 @@ fn check_text(text: &Text, s: &str, path: &str) -> Result<(), Invalid> {
                 Some(_) => Ok(()),
             }
         }
+        Text::OneOf(allowed, meaning) if !allowed.contains(&s) => fail(format!("must be {meaning}, got '{s}'")),
+        Text::Json if !json::is_json(s) => fail("must be a string holding valid JSON".into()),
+        Text::Pair(sep, meaning) => match s.split_once(*sep) {
+            Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => Ok(()),
+            _ => fail(format!("must be {meaning}, got '{s}'")),
+        },
         _ => Ok(()),
+    }
+}
+
+/// A JSON syntax check. The SDK only needs to know that the text is JSON,
+/// never its value, and serde_json's parser would add about 8 KB to the wasm
+/// bundle for that.
+mod json {
+    /// Deeper nesting is refused rather than risk the stack.
+    const MAX_DEPTH: usize = 128;
+
+    pub fn is_json(s: &str) -> bool {
+        let mut p = Parser { b: s.as_bytes(), i: 0 };
+        p.value(0) && {
+            p.space();
+            p.i == p.b.len()
+        }
+    }
+
+    struct Parser<'a> {
+        b: &'a [u8],
+        i: usize,
+    }
+
+    impl Parser<'_> {
+        fn peek(&self) -> Option<u8> {
+            self.b.get(self.i).copied()
+        }
+
+        fn eat(&mut self, c: u8) -> bool {
+            let hit = self.peek() == Some(c);
+            self.i += usize::from(hit);
+            hit
+        }
+
+        fn space(&mut self) {
+            while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                self.i += 1;
+            }
+        }
+
+        fn digits(&mut self) -> usize {
+            let start = self.i;
+            while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                self.i += 1;
+            }
+            self.i - start
+        }
+
+        fn value(&mut self, depth: usize) -> bool {
+            self.space();
+            match self.peek() {
+                Some(b'{') => depth < MAX_DEPTH && self.seq(b'}', depth, true),
+                Some(b'[') => depth < MAX_DEPTH && self.seq(b']', depth, false),
+                Some(b'"') => self.string(),
+                Some(b't') => self.word(b"true"),
+                Some(b'f') => self.word(b"false"),
+                Some(b'n') => self.word(b"null"),
+                Some(b'-' | b'0'..=b'9') => self.number(),
+                _ => false,
+            }
+        }
+
+        /// An object's members or an array's items, after the opening bracket.
+        fn seq(&mut self, close: u8, depth: usize, members: bool) -> bool {
+            self.i += 1;
+            self.space();
+            if self.eat(close) {
+                return true;
+            }
+            loop {
+                if members {
+                    self.space();
+                    if !(self.string() && {
+                        self.space();
+                        self.eat(b':')
+                    }) {
+                        return false;
+                    }
+                }
+                if !self.value(depth + 1) {
+                    return false;
+                }
+                self.space();
+                if self.eat(close) {
+                    return true;
+                }
+                if !self.eat(b',') {
+                    return false;
+                }
+            }
+        }
+
+        fn word(&mut self, w: &[u8]) -> bool {
+            let hit = self.b[self.i..].starts_with(w);
+            self.i += if hit { w.len() } else { 0 };
+            hit
+        }
+
+        fn string(&mut self) -> bool {
+            if !self.eat(b'"') {
+                return false;
+            }
+            while let Some(c) = self.peek() {
+                self.i += 1;
+                match c {
+                    b'"' => return true,
+                    b'\\' => {
+                        let ok = match self.peek() {
+                            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => 1,
+                            Some(b'u') => 5,
+                            _ => 0,
+                        };
+                        let hex =
+                            self.b.get(self.i + 1..self.i + ok).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+                        if ok == 0 || !hex {
+                            return false;
+                        }
+                        self.i += ok;
+                    }
+                    0..=0x1f => return false,
+                    _ => {}
+                }
+            }
+            false
+        }
+
+        fn number(&mut self) -> bool {
+            self.eat(b'-');
+            if !self.eat(b'0') && self.digits() == 0 {
+                return false;
+            }
+            if self.eat(b'.') && self.digits() == 0 {
+                return false;
+            }
+            if self.eat(b'e') || self.eat(b'E') {
+                if !self.eat(b'+') {
+                    self.eat(b'-');
+                }
+                return self.digits() > 0;
+            }
+            true
+        }
     }
 }
 
@@ -397,5 +594,103 @@ mod tests {
         assert_eq!(err(json!({ "name": "a", "numbers": "1,2,3,4,5,6" })).0, "numbers");
         assert_eq!(err(json!({ "name": "a", "ivrId": true })).0, "ivrId");
         assert_eq!(err(json!({ "name": "a", "map": { "k": 1 } })).0, "map.k");
+        assert_eq!(
+            err(json!({ "name": "a", "map": { " ": "v" } })),
+            ("map".into(), "must not have a blank name".into())
+        );
+        assert_eq!(err(json!({ "name": "a", "ivrId": -1 })), ("ivrId".into(), "must not be negative, got -1".into()));
+        assert_eq!(err(json!({ "name": "a", "ivrId": "" })).0, "ivrId");
+    }
+
+    const TARGET_TYPES: &[When] = &[
+        When { field: "targetType", value: 0, text: Text::Phone, meaning: "targetType is 0 (phone)" },
+        When { field: "targetType", value: 3, text: Text::Pair(':', "<ivrId>:<ivrNode>"), meaning: "targetType is 3" },
+    ];
+    const ITEM: &[Field] =
+        &[opt("targetType", Kind::Int(Limit::Any)), opt("v", Kind::StrWhen(Text::Any, TARGET_TYPES))];
+    const MORE: Schema = Schema::new(&[
+        opt("direction", Kind::Str(Text::OneOf(&["in", "out"], "'in' or 'out'"))),
+        opt("json", Kind::Str(Text::Json)),
+        opt("limit", Kind::Int(Limit::AtLeast(1, " seconds"))),
+        opt("targetType", Kind::Int(Limit::Any)),
+        req("target", Kind::StrWhen(Text::NonEmpty, TARGET_TYPES)),
+        opt("queues", Kind::ScalarList),
+        opt("items", Kind::ObjectList(ITEM, 3)),
+    ]);
+
+    fn more(v: serde_json::Value) -> Result<(), (String, String)> {
+        check(&MORE, &&v).map_err(|e| (e.field, e.rule))
+    }
+
+    #[test]
+    fn string_enums_take_one_value() {
+        assert_eq!(more(json!({ "target": "x", "direction": "out" })), Ok(()));
+        for bad in ["in,out", "IN", ""] {
+            let e = more(json!({ "target": "x", "direction": bad })).unwrap_err();
+            assert_eq!(e, ("direction".into(), format!("must be 'in' or 'out', got '{bad}'")));
+        }
+    }
+
+    #[test]
+    fn lower_bounds() {
+        assert_eq!(more(json!({ "target": "x", "limit": 1 })), Ok(()));
+        assert_eq!(more(json!({ "target": "x", "limit": 0 })).unwrap_err().1, "must be at least 1 seconds, got 0");
+    }
+
+    #[test]
+    fn json_text() {
+        for ok in [r#"{"key":"value"}"#, " [1, -2.5e+3, true, false, null, \"a\\u00e9\\n\"] ", "0", r#"{"a":{"b":[]}}"#]
+        {
+            assert_eq!(more(json!({ "target": "x", "json": ok })), Ok(()), "{ok}");
+        }
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        for bad in [
+            "{key",
+            "",
+            "{\"a\":}",
+            "[1,]",
+            "01",
+            "-",
+            "1.",
+            "1e",
+            "'a'",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "{} {}",
+            "tru",
+            &deep,
+        ] {
+            assert_eq!(more(json!({ "target": "x", "json": bad })).unwrap_err().0, "json", "{bad}");
+        }
+        assert!(serde_json::from_str::<serde_json::Value>(&deep).is_err(), "serde_json refuses it too");
+    }
+
+    #[test]
+    fn rules_that_depend_on_a_sibling() {
+        assert_eq!(more(json!({ "targetType": 1, "target": "agent7" })), Ok(()));
+        assert_eq!(more(json!({ "targetType": 0, "target": "+8613800138000" })), Ok(()));
+        assert_eq!(more(json!({ "targetType": 3, "target": "main:1.1" })), Ok(()));
+        assert_eq!(more(json!({ "targetType": 1, "target": " " })).unwrap_err().0, "target");
+        let e = more(json!({ "targetType": 0, "target": "agent7" })).unwrap_err();
+        assert_eq!(e.0, "target");
+        assert!(e.1.ends_with("got 'agent7' when targetType is 0 (phone)"), "{}", e.1);
+        for bad in ["1.1", "1:", ":1", " :1"] {
+            let e = more(json!({ "targetType": 3, "target": bad })).unwrap_err();
+            assert_eq!(e, ("target".into(), format!("must be <ivrId>:<ivrNode>, got '{bad}' when targetType is 3")));
+        }
+        assert_eq!(more(json!({ "target": "x", "targetType": 1, "items": [{ "targetType": 0, "v": "123" }, { "targetType": 3, "v": "1" }] })).unwrap_err().0, "items[1].v");
+    }
+
+    #[test]
+    fn id_lists() {
+        assert_eq!(more(json!({ "target": "x", "queues": [0, "1", 2] })), Ok(()));
+        for (bad, at) in [
+            (json!([0, true]), "queues[1]"),
+            (json!(["1", ""]), "queues[1]"),
+            (json!([-1]), "queues[0]"),
+            (json!([1.5]), "queues[0]"),
+        ] {
+            assert_eq!(more(json!({ "target": "x", "queues": bad })).unwrap_err().0, at);
+        }
     }
 }

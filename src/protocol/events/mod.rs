@@ -2,5 +2,15 @@
 //! the catalogue adds the tag.
 
 pub mod agent;
+pub mod call;
+pub mod misc;
+pub mod softphone;
+pub mod supervisor;
+pub mod transfer;
 
 pub use agent::*;
+pub use call::*;
+pub use misc::*;
+pub use softphone::*;
+pub use supervisor::*;
+pub use transfer::*;
