@@ -9,7 +9,8 @@ const glue = await import(pathToFileURL(join(pkg, 'wasm', 'agent_sdk.js')).href)
 glue.initSync({ module: readFileSync(join(pkg, 'wasm', 'agent_sdk_bg.wasm')) });
 
 const { AgentSDK } = glue;
-const sync = new Set(['setup', 'on', 'once', 'off']);
+// Synchronous methods the script-tag facade handles itself.
+const sync = new Set(['setup', 'on', 'once', 'off', 'isAgentSdkError']);
 const operations = Object.entries(Object.getOwnPropertyDescriptors(AgentSDK))
   .filter(([name, d]) => typeof d.value === 'function' && !sync.has(name))
   .map(([name]) => name)

@@ -1,5 +1,5 @@
 //! Business error codes: the `errorCode` of a response whose `code` is not
-//! 0. The gateway answers with them and docs/errors-business.md lists them,
+//! 0. The gateway answers with them and docs/errors.md lists them,
 //! so both read the numbers from here.
 
 /// The codes. 10001, 20000, 20011, 20012, 20016, 20024, 20025, 20031, 20032
@@ -117,15 +117,15 @@ mod tests {
 
     #[test]
     fn the_document_lists_every_code_and_pause_message() {
-        let doc = include_str!("../../docs/errors-business.md");
+        let doc = include_str!("../../docs/errors.md");
         for (code, msg) in MESSAGES {
             let row = format!("| {code} | {msg} |");
-            assert!(doc.contains(&row), "docs/errors-business.md lacks the row starting {row}");
+            assert!(doc.contains(&row), "docs/errors.md lacks the row starting {row}");
         }
         for (msg, code) in PAUSE_MESSAGES {
             let code = code.map_or("none".to_string(), |c| c.to_string());
             let row = format!("| {msg} | {code} |");
-            assert!(doc.contains(&row), "docs/errors-business.md lacks the pause row {row}");
+            assert!(doc.contains(&row), "docs/errors.md lacks the pause row {row}");
         }
     }
 }

@@ -130,6 +130,12 @@ impl AgentSdk {
         Ok(())
     }
 
+    /// Type guard: whether `value` is an error thrown or rejected by the SDK.
+    #[wasm_bindgen(js_name = isAgentSdkError, unchecked_return_type = "value is AgentSdkError")]
+    pub fn is_agent_sdk_error(value: JsValue) -> bool {
+        error::is_agent_sdk_error(&value)
+    }
+
     /// Every event name, by constant: `AgentSDK.EventType.AGENT_STATUS`.
     #[wasm_bindgen(getter = EventType, unchecked_return_type = "AgentSdkEventTypes")]
     pub fn event_type() -> JsValue {
