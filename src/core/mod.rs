@@ -1,8 +1,10 @@
 //! Sans-IO session logic: no clock, no socket, no task. Inputs in, outputs
 //! out.
 
+pub mod emitted;
 pub mod error;
 pub mod heartbeat;
+pub mod ids;
 pub mod params;
 pub mod reconnect;
 pub mod redact;

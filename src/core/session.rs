@@ -10,13 +10,13 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::json;
 
+use crate::core::emitted::Emitted;
 use crate::core::error::{ErrorCode, SdkError};
 use crate::core::heartbeat::{self, Beat, Heartbeat};
 use crate::core::reconnect::{Backoff, MAX_ATTEMPTS};
 use crate::protocol::events::{PingEvent, ReconnectAttemptEvent, SessionTerminateEvent};
 use crate::protocol::frame::{close_code, terminate_reason, FrameHead, ResumeParams, ServerFrame};
 use crate::protocol::setup::SetupConfig;
-use crate::protocol::Event;
 
 /// How long an operation may wait for its response, including time spent
 /// waiting for a reconnect.
@@ -40,7 +40,7 @@ pub enum Output {
         error: SdkError,
     },
     /// Emit an event the SDK made itself.
-    Emit(Event),
+    Emit(Emitted),
 }
 
 /// What to do with the frame just handed to [`Session::handle_frame`].
@@ -319,7 +319,7 @@ impl Session {
                 let latency = self.heartbeat.as_mut().and_then(|hb| hb.pong(sent_at as u64, now));
                 if let Some(latency) = latency {
                     let network_state = heartbeat::network_state(latency);
-                    self.emit(Event::PingEvent(PingEvent { latency_time: latency as f64, network_state }));
+                    self.emit(Emitted::Ping(PingEvent { latency_time: latency as f64, network_state }));
                 }
                 Inbound::Consumed
             }
@@ -369,7 +369,7 @@ impl Session {
     fn resumed(&mut self, now: u64) {
         self.phase = Phase::Online;
         if let Some(backoff) = self.backoff.take() {
-            self.emit(Event::ReconnectAttemptEvent(ReconnectAttemptEvent {
+            self.emit(Emitted::ReconnectAttempt(ReconnectAttemptEvent {
                 attempt: i64::from(backoff.attempts()),
                 code: 0,
                 first_attempt_ts: backoff.first_attempt_at() as f64,
@@ -420,7 +420,7 @@ impl Session {
                     max_attempts: i64::from(MAX_ATTEMPTS),
                     since_first_attempt_ms: now.saturating_sub(backoff.first_attempt_at()) as f64,
                 };
-                self.emit(Event::ReconnectAttemptEvent(event));
+                self.emit(Emitted::ReconnectAttempt(event));
                 self.outputs.push_back(Output::Connect(self.url.clone()));
             }
         }
@@ -431,7 +431,7 @@ impl Session {
         self.outputs.pop_front()
     }
 
-    fn emit(&mut self, event: Event) {
+    fn emit(&mut self, event: Emitted) {
         self.outputs.push_back(Output::Emit(event));
     }
 
@@ -463,7 +463,7 @@ impl Session {
             self.end_announced = true;
             let (tenant_id, agent_no) =
                 self.agent.as_ref().map(|a| (a.tenant_id.clone(), a.agent_no.clone())).unwrap_or_default();
-            self.emit(Event::SessionTerminateEvent(SessionTerminateEvent {
+            self.emit(Emitted::SessionTerminate(SessionTerminateEvent {
                 tenant_id,
                 agent_no,
                 call_type: None,

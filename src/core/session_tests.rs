@@ -2,11 +2,11 @@
 
 use serde_json::{json, Value};
 
+use super::emitted::Emitted;
 use super::error::ErrorCode;
 use super::session::{Inbound, LoginTarget, Output, Session, REQUEST_TIMEOUT_MS};
 use crate::protocol::frame::FrameHead;
 use crate::protocol::setup::SetupConfig;
-use crate::protocol::Event;
 
 struct Desk {
     session: Session,
@@ -55,7 +55,7 @@ impl Desk {
 
     /// Runs timers until the session asks for a socket; returns the events
     /// it emitted meanwhile.
-    fn run_until_connect(&mut self) -> Vec<Event> {
+    fn run_until_connect(&mut self) -> Vec<Emitted> {
         let mut events = vec![];
         for _ in 0..100 {
             let Some(at) = self.session.poll_timeout() else { break };
@@ -107,7 +107,7 @@ fn rejected(outputs: &[Output]) -> Vec<(u64, ErrorCode)> {
 
 fn terminate_reason(outputs: &[Output]) -> Option<String> {
     outputs.iter().find_map(|o| match o {
-        Output::Emit(Event::SessionTerminateEvent(e)) => e.reason.clone(),
+        Output::Emit(Emitted::SessionTerminate(e)) => e.reason.clone(),
         _ => None,
     })
 }
@@ -206,7 +206,7 @@ fn heartbeat_reports_latency_and_detects_a_dead_link() {
     desk.now += 120;
     assert_eq!(desk.respond(json!({ "pong": ts })), Inbound::Consumed);
     let ping_event = desk.outputs().into_iter().find_map(|o| match o {
-        Output::Emit(Event::PingEvent(p)) => Some(p),
+        Output::Emit(Emitted::Ping(p)) => Some(p),
         _ => None,
     });
     let ping_event = ping_event.unwrap();
@@ -232,7 +232,7 @@ fn a_drop_reconnects_resumes_and_resends_waiting_requests() {
     assert!(desk.sent().is_empty(), "nothing goes out while disconnected");
 
     let events = desk.run_until_connect();
-    let Some(Event::ReconnectAttemptEvent(attempt)) = events.first() else { panic!("{events:?}") };
+    let Some(Emitted::ReconnectAttempt(attempt)) = events.first() else { panic!("{events:?}") };
     assert_eq!((attempt.attempt, attempt.code, attempt.max_attempts), (1, -1, 20));
     desk.session.socket_opened(desk.now);
     let resume = desk.sent();
@@ -246,7 +246,7 @@ fn a_drop_reconnects_resumes_and_resends_waiting_requests() {
         Inbound::Consumed
     );
     let outputs = desk.outputs();
-    assert!(outputs.iter().any(|o| matches!(o, Output::Emit(Event::ReconnectAttemptEvent(a)) if a.code == 0)));
+    assert!(outputs.iter().any(|o| matches!(o, Output::Emit(Emitted::ReconnectAttempt(a)) if a.code == 0)));
     let resent: Vec<u64> = outputs
         .iter()
         .filter_map(|o| match o {
@@ -271,7 +271,7 @@ fn twenty_failed_attempts_end_the_session() {
     let mut all = vec![];
     for _ in 0..25 {
         let events = desk.run_until_connect();
-        attempts += events.iter().filter(|e| matches!(e, Event::ReconnectAttemptEvent(_))).count();
+        attempts += events.iter().filter(|e| matches!(e, Emitted::ReconnectAttempt(_))).count();
         desk.session.socket_closed(1006, desk.now);
         all.extend(desk.outputs());
         if !desk.session.is_logged_in() {

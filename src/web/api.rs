@@ -6,10 +6,11 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::core::ids::request_unique_id;
 use crate::core::params::check;
 use crate::core::{LoginTarget, SdkError};
 use crate::protocol::ops::{LoginParams, LogoutParams, PauseParams, UnpauseParams, UpdateBoundEndpointParams};
-use crate::protocol::schema::Node;
+use crate::protocol::schema::{Node, Schema};
 use crate::protocol::setup::{SetupConfig, SETUP_SCHEMA};
 use crate::protocol::{Operation, EVENT_TYPES};
 use crate::web::runtime::{self, Runtime};
@@ -57,18 +58,44 @@ fn handler_fn(action: &str, handler: &JsValue) -> Result<Function, JsValue> {
 }
 
 /// Checks the caller's `params` against `P`'s rules, then sends them.
-fn operation<P: Operation>(params: &JsValue) -> Promise {
+#[inline]
+pub(crate) fn operation<P: Operation>(params: &JsValue) -> Promise {
+    send(P::ACTION, const { &P::SCHEMA }, params)
+}
+
+/// The body of every operation, kept out of the generic wrapper so each
+/// operation costs a few bytes of wasm rather than a copy of this.
+fn send(action: &'static str, schema: &'static Schema, params: &JsValue) -> Promise {
     runtime::with(|rt: &Runtime| {
         rt.request(|session, now| {
             if session.config().is_none() {
-                return Err(SdkError::not_initialized(P::ACTION));
+                return Err(SdkError::not_initialized(action));
             }
-            // Operations without parameters may be called with none.
-            let params = if params.is_undefined() && P::SCHEMA.fields.is_empty() { &Object::new() } else { params };
-            check(P::ACTION, &P::SCHEMA, params)?;
-            session.request(P::ACTION, &convert::params_json(P::ACTION, params)?, now)
+            // Operations whose parameters are all optional may be called with none.
+            let params = if params.is_undefined() && schema.fields.iter().all(|f| !f.required) {
+                &Object::new()
+            } else {
+                params
+            };
+            check(action, schema, params)?;
+            let params = with_request_unique_id(schema, params, now);
+            session.request(action, &convert::params_json(action, &params)?, now)
         })
     })
+}
+
+/// Operations that carry a `requestUniqueId` get one when the caller left
+/// it out, on a copy: the caller's object is never changed.
+fn with_request_unique_id(schema: &Schema, params: &JsValue, now: u64) -> JsValue {
+    const FIELD: &str = "requestUniqueId";
+    if !schema.fields.iter().any(|f| f.name == FIELD) || params.field(FIELD).is_some() {
+        return params.clone();
+    }
+    let copy = Object::assign(&Object::new(), params.unchecked_ref::<Object>());
+    let id = request_unique_id(now, (js_sys::Math::random() * 4_294_967_296.0) as u32);
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = Reflect::set(&copy, &FIELD.into(), &id.into());
+    copy.into()
 }
 
 fn flag(config: &JsValue, key: &str) -> Option<bool> {

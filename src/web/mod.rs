@@ -6,6 +6,7 @@ mod convert;
 mod emitter;
 mod error;
 mod log;
+mod operations;
 mod runtime;
 mod socket;
 mod timer;

@@ -10,10 +10,10 @@ use std::rc::Rc;
 use js_sys::{Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
+use crate::core::emitted::Emitted;
 use crate::core::redact::redact;
 use crate::core::{ErrorCode, Inbound, Output, SdkError, Session};
 use crate::protocol::events::SdkErrorEvent;
-use crate::protocol::Event;
 use crate::web::emitter::Emitter;
 use crate::web::socket::{Socket, SocketEvent};
 use crate::web::timer::Timer;
@@ -215,10 +215,10 @@ impl Runtime {
     /// Reports a problem that belongs to no promise, as `sdkError`.
     pub fn report(&self, code: ErrorCode, message: String) {
         log::error(&message, &JsValue::UNDEFINED);
-        self.queue_sdk_event(&Event::SdkErrorEvent(SdkErrorEvent { code: code.as_str().into(), message }));
+        self.queue_sdk_event(&Emitted::SdkError(SdkErrorEvent { code: code.as_str().into(), message }));
     }
 
-    fn queue_sdk_event(&self, event: &Event) {
+    fn queue_sdk_event(&self, event: &Emitted) {
         let payload = serde_json::to_string(event).map(|t| convert::json_to_js(&t)).unwrap_or(JsValue::NULL);
         self.queue.borrow_mut().push_back((event.name().to_string(), payload));
     }
@@ -244,7 +244,7 @@ impl Runtime {
                     // as sdkError again could loop forever.
                     if name != "sdkError" {
                         let message = format!("a '{name}' handler threw: {}", describe(&thrown));
-                        self.queue_sdk_event(&Event::SdkErrorEvent(SdkErrorEvent {
+                        self.queue_sdk_event(&Emitted::SdkError(SdkErrorEvent {
                             code: ErrorCode::HandlerError.as_str().into(),
                             message,
                         }));
