@@ -75,6 +75,31 @@ try {
     });
     if (codes.join() !== '0,0,0,0,0') throw new Error(`codes ${codes}`);
   });
+  await step('the ES module entry works verbatim, with no script tag', async () => {
+    const esm = await browser.newPage();
+    // A page of the gateway's origin without any SDK script on it.
+    await esm.goto(base + '/favicon.svg');
+    const result = await esm.evaluate(async () => {
+      const { AgentSDK } = await import('/pkg/index.js');
+      AgentSDK.setup({ baseURL: location.origin });
+      const { EventType } = AgentSDK;
+      const states = [];
+      AgentSDK.on(EventType.AGENT_STATUS, (e) => states.push(e.status.state));
+      const res = await AgentSDK.login({
+        tenantId: 't1', agentNo: '1020', sessionKey: 'dev-key-1020',
+        bindEndpoint: { endpointType: 1, endpoint: '13600000000' }, initialStatus: 1,
+      });
+      await AgentSDK.pause({ pauseType: 1, pauseDescription: 'MEETING' });
+      await AgentSDK.logout({ logoutMode: 1 });
+      let rejected = null;
+      try { await AgentSDK.pause({ pauseType: 'x' }); } catch (e) { rejected = [e instanceof Error, e.name, e.code]; }
+      return { code: res.code, states, rejected };
+    });
+    await esm.close();
+    if (result.code !== 0) throw new Error(`login code ${result.code}`);
+    if (!result.states.includes('busy')) throw new Error(`states ${result.states}`);
+    if (result.rejected?.join() !== 'true,AgentSdkError,INVALID_PARAMS') throw new Error(`rejection ${result.rejected}`);
+  });
   await step('no uncaught page errors', async () => {
     const unexpected = consoleErrors;
     if (unexpected.length) throw new Error(unexpected.join('\n'));
