@@ -22,6 +22,9 @@ step "package build and TypeScript check"
 scripts/build-pkg.sh
 node_modules/.bin/tsc -p tests/typings
 
+step "fuzzing: every target briefly (scripts/fuzz.sh 3600 for a long run)"
+scripts/fuzz.sh 20
+
 step "browser tests (private network namespace)"
 cargo build -p agent-gateway
 # Everything the namespace needs is built first: it has no network.

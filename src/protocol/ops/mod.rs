@@ -21,6 +21,7 @@ macro_rules! no_params_operation {
 
 pub mod agent;
 pub mod call;
+pub mod registry;
 pub mod softphone;
 pub mod supervisor;
 pub mod transfer;
