@@ -1,38 +1,16 @@
-// The demo agent desk: the documented AgentSDK calling style, verbatim.
-'use strict';
+// Sign-in, the agent's status, busy/idle and sign-out.
+import { $, log, run, showError } from './ui.js';
 
 const { EventType } = AgentSDK;
-const $ = (id) => document.getElementById(id);
-
-AgentSDK.setup({ baseURL: location.origin, debug: false });
-
 const DEVICE = { '-1': 'unavailable', 0: 'free', 1: 'reserved', 2: 'dialling', 3: 'ringing', 4: 'on a call' };
 const NETWORK = { 1: 'excellent', 2: 'good', 3: 'poor', 4: 'bad' };
 
-function showError(message) {
-  const alert = $('alert');
-  alert.textContent = message;
-  alert.hidden = !message;
-}
-
-function log(name, summary) {
-  const item = document.createElement('li');
-  const time = document.createElement('time');
-  time.textContent = new Date().toLocaleTimeString();
-  const label = document.createElement('span');
-  label.className = 'name';
-  label.textContent = name;
-  const text = document.createElement('span');
-  text.textContent = summary;
-  item.append(time, label, text);
-  const list = $('log');
-  list.prepend(item);
-  while (list.children.length > 100) list.lastChild.remove();
-}
+export const agent = { tenantId: null, agentNo: null, endpointType: 1 };
 
 function signedIn(on) {
   $('login-panel').hidden = on;
   $('desk-panel').hidden = !on;
+  $('call-panel').hidden = !on;
   $('who').hidden = !on;
 }
 
@@ -44,23 +22,10 @@ function render(status) {
   $('fact-action').textContent = status.stateAction;
   $('fact-device').textContent = DEVICE[status.deviceStatus] ?? String(status.deviceStatus);
   $('fact-reason').textContent = status.pauseDescription ?? '–';
-  $('idle').disabled = status.state === 'idle';
-}
-
-// A failed operation either resolves with code !== 0 (the gateway said no)
-// or rejects with an AgentSdkError (a local problem); both are shown.
-async function run(button, operation) {
-  button.disabled = true;
-  showError('');
-  try {
-    const res = await operation();
-    if (res.code !== 0) showError(`${res.message}${res.errorCode ? ` (${res.errorCode})` : ''}`);
-    return res;
-  } catch (e) {
-    showError(AgentSDK.isAgentSdkError(e) ? `${e.code}: ${e.message}` : String(e));
-  } finally {
-    button.disabled = false;
-  }
+  // State changes are refused on a call; the call panel owns those moments.
+  const onCall = ['ringing', 'calling', 'talking'].includes(status.state);
+  $('idle').disabled = onCall || status.state === 'idle';
+  $('busy').disabled = onCall;
 }
 
 AgentSDK.on(EventType.AGENT_STATUS, (e) => {
@@ -68,7 +33,7 @@ AgentSDK.on(EventType.AGENT_STATUS, (e) => {
   log('agentStatus', `${e.status.state} (${e.status.stateAction})`);
 });
 AgentSDK.on(EventType.SESSION_TERMINATE, (e) => {
-  log('sessionTerminate', e.reason ?? 'call ended');
+  log('sessionTerminate', e.reason ?? `call ${e.mainUniqueId ?? ''} left`);
   if (e.reason) {
     signedIn(false);
     if (e.reason !== 'logout') showError(`Signed out: ${e.message ?? e.reason}`);
@@ -102,6 +67,7 @@ form.addEventListener('submit', async (event) => {
   if (initialStatus === 2) params.pauseDescription = form.pauseDescription.value;
   const res = await run(form.querySelector('button'), () => AgentSDK.login(params));
   if (res && res.code === 0) {
+    Object.assign(agent, { tenantId: res.tenantId, agentNo: res.agentNo, endpointType: params.bindEndpoint.endpointType });
     $('who-name').textContent = `${res.agentNo} · ${res.tenantId}`;
     signedIn(true);
     $('idle').focus();

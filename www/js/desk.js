@@ -1,0 +1,6 @@
+// The demo agent desk: the documented AgentSDK calling style, verbatim,
+// from the script-tag build. Each panel is a module of its own.
+AgentSDK.setup({ baseURL: location.origin, debug: false });
+
+await import('./session.js');
+await import('./calls.js');
