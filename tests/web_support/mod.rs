@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod recorder;
+pub mod scenario;
+
 use agent_sdk::AgentSdk;
 use js_sys::{Function, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;

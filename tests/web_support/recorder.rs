@@ -1,0 +1,100 @@
+//! Records every event the SDK emits, in order, so a test can wait for one
+//! and then assert the whole sequence.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use agent_sdk::AgentSdk;
+use wasm_bindgen::prelude::*;
+
+use super::{sleep, text};
+
+/// Every event since `start`, as (name, payload).
+pub struct Recorder {
+    events: Rc<RefCell<Vec<(String, JsValue)>>>,
+    _handlers: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+impl Recorder {
+    /// Subscribes to every event name of the catalogue.
+    pub fn start() -> Self {
+        let events = Rc::new(RefCell::new(Vec::new()));
+        let mut handlers = Vec::new();
+        for (_, name) in agent_sdk::protocol::EVENT_TYPES {
+            let sink = events.clone();
+            let name = name.to_string();
+            let handler = Closure::<dyn FnMut(JsValue)>::new({
+                let name = name.clone();
+                move |payload: JsValue| sink.borrow_mut().push((name.clone(), payload))
+            });
+            AgentSdk::on(JsValue::from_str(&name), handler.as_ref().clone()).expect("subscribe");
+            handlers.push(handler);
+        }
+        Self { events, _handlers: handlers }
+    }
+
+    /// Names recorded so far.
+    pub fn names(&self) -> Vec<String> {
+        self.events.borrow().iter().map(|(n, _)| n.clone()).collect()
+    }
+
+    /// The `nth` (from 1) `name` event, waiting at most 8 s for it.
+    pub async fn wait_nth(&self, name: &str, nth: usize) -> JsValue {
+        for _ in 0..400 {
+            let found = self.events.borrow().iter().filter(|(n, _)| n == name).nth(nth - 1).map(|(_, p)| p.clone());
+            if let Some(payload) = found {
+                return payload;
+            }
+            sleep(20).await;
+        }
+        panic!("no '{name}' #{nth} within 8 s; recorded: {:?}", self.names());
+    }
+
+    /// The first `name` event.
+    pub async fn wait(&self, name: &str) -> JsValue {
+        self.wait_nth(name, 1).await
+    }
+
+    /// Waits for an `agentStatus` whose state is `state`, after `from`
+    /// earlier events of that name.
+    pub async fn wait_state(&self, state: &str) -> JsValue {
+        for _ in 0..400 {
+            let found = self
+                .events
+                .borrow()
+                .iter()
+                .rev()
+                .find(|(n, p)| n == "agentStatus" && text(p, "status.state").as_deref() == Some(state))
+                .map(|(_, p)| p.clone());
+            if let Some(payload) = found {
+                return payload;
+            }
+            sleep(20).await;
+        }
+        panic!("agent never reached '{state}'; recorded: {:?}", self.names());
+    }
+
+    /// Asserts that `expected` occur in this order among the recorded
+    /// events (other events may come between them).
+    pub fn assert_order(&self, expected: &[&str]) {
+        let names = self.names();
+        let mut position = 0;
+        for want in expected {
+            match names[position..].iter().position(|n| n == want) {
+                Some(i) => position += i + 1,
+                None => panic!("expected {expected:?} in order; recorded: {names:?}"),
+            }
+        }
+    }
+
+    /// Forgets what was recorded.
+    pub fn clear(&self) {
+        self.events.borrow_mut().clear();
+    }
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        AgentSdk::off(JsValue::UNDEFINED, JsValue::UNDEFINED).ok();
+    }
+}

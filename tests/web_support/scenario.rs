@@ -1,0 +1,45 @@
+//! The gateway's scenario interface from the browser: place calls, make
+//! parties answer, hang up or fail.
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{js, settle, text, GATEWAY};
+
+async fn post(path: &str, body: &str) -> JsValue {
+    let fetch = Function::new_with_args(
+        "url, body",
+        "return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+            .then(async (r) => { const j = await r.json(); if (!r.ok) throw new Error(r.status + ' ' + j.error); return j; })",
+    );
+    let promise: Promise =
+        fetch.call2(&JsValue::NULL, &format!("{GATEWAY}/v1/scenario{path}").into(), &body.into()).unwrap().unchecked_into();
+    match settle(promise).await {
+        Ok(v) => v,
+        Err(e) => panic!("scenario {path}: {e:?}"),
+    }
+}
+
+/// A customer calls queue `queue_no` of tenant t1; returns the mainUniqueId.
+pub async fn inbound(queue_no: &str, customer: &str) -> String {
+    let body = format!(r#"{{"tenantId":"t1","queueNo":"{queue_no}","customerNumber":"{customer}"}}"#);
+    text(&post("/inbound", &body).await, "mainUniqueId").expect("mainUniqueId")
+}
+
+/// `party` (agent, customer, target) of call `id` does `act` (answer, hangup).
+pub async fn act(id: &str, act: &str, party: &str) {
+    post(&format!("/calls/{id}/{act}"), &format!(r#"{{"party":"{party}"}}"#)).await;
+}
+
+/// `party` of call `id` fails with `reason` (busy, noAnswer, rejected).
+pub async fn fail(id: &str, party: &str, reason: &str) {
+    post(&format!("/calls/{id}/fail"), &format!(r#"{{"party":"{party}","reason":"{reason}"}}"#)).await;
+}
+
+/// The scenario's view of call `id`.
+pub async fn call(id: &str) -> JsValue {
+    let fetch = Function::new_with_args("url", "return fetch(url).then((r) => r.json())");
+    let promise: Promise = fetch.call1(&JsValue::NULL, &format!("{GATEWAY}/v1/scenario/calls/{id}").into()).unwrap().unchecked_into();
+    settle(promise).await.unwrap_or_else(|_| js("null"))
+}
