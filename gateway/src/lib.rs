@@ -6,12 +6,14 @@
 #![deny(missing_docs)]
 
 pub mod agent;
+pub mod calls;
 pub mod config;
 pub mod connection;
 pub mod errors;
 pub mod gateway;
 pub mod hub;
 pub mod params;
+pub mod scenario;
 pub mod server;
 pub mod session;
 pub mod wire;
@@ -46,6 +48,9 @@ pub async fn serve_with_shutdown(
     let (stop, stopped) = watch::channel(false);
     let gateway = gateway::Gateway::new(config, stopped);
     let app = server::router(gateway.clone(), &dirs);
+    // The peer address lets the scenario interface refuse non-loopback
+    // clients.
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;
