@@ -35,32 +35,43 @@ fn reply(status: StatusCode, body: &Value) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], format!("{body}\n")).into_response()
 }
 
-fn error(status: StatusCode, message: &str) -> Response {
-    reply(status, &json!({ "error": message }))
+/// A refused scenario request: its status and `{"error": message}`.
+struct Failure(StatusCode, String);
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        reply(self.0, &json!({ "error": self.1 }))
+    }
 }
 
-fn refused(e: ScenarioError) -> Response {
-    match e {
-        ScenarioError::BadRequest(m) => error(StatusCode::BAD_REQUEST, &m),
-        ScenarioError::NotFound(m) => error(StatusCode::NOT_FOUND, &m),
-        ScenarioError::Conflict(m) => error(StatusCode::CONFLICT, &m),
+impl From<ScenarioError> for Failure {
+    fn from(e: ScenarioError) -> Self {
+        match e {
+            ScenarioError::BadRequest(m) => Self(StatusCode::BAD_REQUEST, m),
+            ScenarioError::NotFound(m) => Self(StatusCode::NOT_FOUND, m),
+            ScenarioError::Conflict(m) => Self(StatusCode::CONFLICT, m),
+        }
     }
+}
+
+fn bad_request(message: &str) -> Failure {
+    Failure(StatusCode::BAD_REQUEST, message.to_string())
 }
 
 /// The scenario interface drives every agent's calls, so it answers
 /// loopback clients only, even when the gateway listens elsewhere too.
-fn local_only(peer: SocketAddr) -> Result<(), Response> {
+fn local_only(peer: SocketAddr) -> Result<(), Failure> {
     if peer.ip().is_loopback() {
         Ok(())
     } else {
-        Err(error(StatusCode::FORBIDDEN, "the scenario interface answers loopback clients only"))
+        Err(Failure(StatusCode::FORBIDDEN, "the scenario interface answers loopback clients only".into()))
     }
 }
 
 /// The JSON body (an empty body counts as `{}`).
-fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
+fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
     let text = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { bytes };
-    serde_json::from_slice(text).map_err(|e| error(StatusCode::BAD_REQUEST, &format!("bad body: {e}")))
+    serde_json::from_slice(text).map_err(|e| bad_request(&format!("bad body: {e}")))
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Value {
@@ -71,45 +82,35 @@ async fn inbound(
     State(gateway): State<Arc<Gateway>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     bytes: Bytes,
-) -> Response {
-    if let Err(denied) = local_only(peer) {
-        return denied;
-    }
-    let req: Inbound = match body(&bytes) {
-        Ok(req) => req,
-        Err(bad) => return bad,
-    };
+) -> Result<Response, Failure> {
+    local_only(peer)?;
+    let req: Inbound = body(&bytes)?;
     let now = gateway.now_ms();
     let (result, wakes) = gateway.hub().scenario_inbound(req, now);
     gateway.schedule(wakes);
-    match result {
-        Ok(id) => reply(StatusCode::CREATED, &json!({ "mainUniqueId": id })),
-        Err(e) => refused(e),
-    }
+    Ok(reply(StatusCode::CREATED, &json!({ "mainUniqueId": result? })))
 }
 
-async fn list(State(gateway): State<Arc<Gateway>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, uri: Uri) -> Response {
-    if let Err(denied) = local_only(peer) {
-        return denied;
-    }
+async fn list(
+    State(gateway): State<Arc<Gateway>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    uri: Uri,
+) -> Result<Response, Failure> {
+    local_only(peer)?;
     let ended = uri.query().is_some_and(|q| q.split('&').any(|kv| kv == "ended=1" || kv == "ended=true"));
     let calls = gateway.hub().call_views(ended);
-    reply(StatusCode::OK, &json!({ "calls": to_json(&calls) }))
+    Ok(reply(StatusCode::OK, &json!({ "calls": to_json(&calls) })))
 }
 
 async fn one(
     State(gateway): State<Arc<Gateway>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
-) -> Response {
-    if let Err(denied) = local_only(peer) {
-        return denied;
-    }
+) -> Result<Response, Failure> {
+    local_only(peer)?;
     let view = gateway.hub().call_view(&id);
-    match view {
-        Some(view) => reply(StatusCode::OK, &to_json(&view)),
-        None => error(StatusCode::NOT_FOUND, &format!("no such call '{id}'")),
-    }
+    let view = view.ok_or_else(|| Failure(StatusCode::NOT_FOUND, format!("no such call '{id}'")))?;
+    Ok(reply(StatusCode::OK, &to_json(&view)))
 }
 
 #[derive(Deserialize)]
@@ -125,27 +126,19 @@ async fn act(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((id, what)): Path<(String, String)>,
     bytes: Bytes,
-) -> Response {
-    if let Err(denied) = local_only(peer) {
-        return denied;
-    }
-    let b: ActBody = match body(&bytes) {
-        Ok(b) => b,
-        Err(bad) => return bad,
-    };
+) -> Result<Response, Failure> {
+    local_only(peer)?;
+    let b: ActBody = body(&bytes)?;
     let act = match (what.as_str(), b.reason) {
         ("answer", None) => Act::Answer,
         ("hangup", None) => Act::Hangup,
         ("fail", Some(reason)) => Act::Fail(reason),
-        ("fail", None) => return error(StatusCode::BAD_REQUEST, "fail needs a reason: busy, noAnswer or rejected"),
-        ("answer" | "hangup", Some(_)) => return error(StatusCode::BAD_REQUEST, "only fail takes a reason"),
-        _ => return error(StatusCode::NOT_FOUND, "unknown action: use answer, hangup or fail"),
+        ("fail", None) => return Err(bad_request("fail needs a reason: busy, noAnswer or rejected")),
+        ("answer" | "hangup", Some(_)) => return Err(bad_request("only fail takes a reason")),
+        _ => return Err(Failure(StatusCode::NOT_FOUND, "unknown action: use answer, hangup or fail".into())),
     };
     let now = gateway.now_ms();
     let (result, wakes) = gateway.hub().scenario_act(&id, b.party, act, now);
     gateway.schedule(wakes);
-    match result {
-        Ok(view) => reply(StatusCode::OK, &to_json(&view)),
-        Err(e) => refused(e),
-    }
+    Ok(reply(StatusCode::OK, &to_json(&result?)))
 }

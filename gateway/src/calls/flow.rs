@@ -35,7 +35,7 @@ impl Engine {
             Phase::Offering if call.owner == Some(leg) => self.offer_failed(ag, call, cause, now),
             Phase::Connected if consult_leg == Some(leg) => self.consult_failed(ag, call, cause, now),
             _ => {
-                call.legs[leg].end(cause, now);
+                self.end_leg(ag, call, leg, cause, now);
                 self.end_call(ag, call, cause, now);
             }
         }
