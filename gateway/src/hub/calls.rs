@@ -71,15 +71,15 @@ impl Hub {
             return Outcome::default();
         };
         session.respond(conn, id, action, text);
-        let mut wakes: Vec<Wake> = session
+        let wakes: Vec<Wake> = session
             .agent
             .deadline()
             .filter(|at| Some(*at) != before)
             .map(|at_ms| Wake::Agent { session: sid, at_ms })
             .into_iter()
             .collect();
-        wakes.extend(self.flush(now_ms));
-        Outcome { bound: Some(sid), wakes }
+        let more = self.flush(now_ms);
+        Outcome { bound: Some(sid), wakes: merge(wakes, more) }
     }
 
     /// Offers queued calls to idle agents, delivers every push, and returns
@@ -152,6 +152,16 @@ impl Hub {
     pub fn call_views(&self, ended: bool) -> Vec<CallView> {
         self.calls.views(ended)
     }
+}
+
+/// `wakes` and those of `more` not already in it.
+pub(super) fn merge(mut wakes: Vec<Wake>, more: Vec<Wake>) -> Vec<Wake> {
+    for wake in more {
+        if !wakes.contains(&wake) {
+            wakes.push(wake);
+        }
+    }
+    wakes
 }
 
 fn gone(id: &str) -> ScenarioError {

@@ -227,8 +227,8 @@ impl Hub {
         self.by_token.insert(session.token().expose().to_string(), sid);
         self.by_agent.insert(key, sid);
         self.sessions.insert(sid, session);
-        wakes.extend(self.flush(now_ms));
-        Outcome { bound: Some(sid), wakes }
+        let more = self.flush(now_ms);
+        Outcome { bound: Some(sid), wakes: calls::merge(wakes, more) }
     }
 
     fn resume(&mut self, conn: &Conn, id: u64, params: Value) -> Outcome {
@@ -359,8 +359,8 @@ impl Hub {
         if result == Ok(true) {
             session.push(&Event::AgentStatusEvent(session.agent.event()));
         }
-        wakes.extend(self.flush(now_ms));
-        Outcome { bound: Some(sid), wakes }
+        let more = self.flush(now_ms);
+        Outcome { bound: Some(sid), wakes: calls::merge(wakes, more) }
     }
 
     /// Ends a session on purpose: its calls lose the agent, then it pushes
@@ -425,10 +425,10 @@ impl Hub {
                 if session.agent.on_timer(now_ms) {
                     session.push(&Event::AgentStatusEvent(session.agent.event()));
                 }
-                let mut wakes: Vec<Wake> =
+                let wakes: Vec<Wake> =
                     session.agent.deadline().map(|at_ms| Wake::Agent { session: sid, at_ms }).into_iter().collect();
-                wakes.extend(self.flush(now_ms));
-                wakes
+                let more = self.flush(now_ms);
+                calls::merge(wakes, more)
             }
             Wake::Calls { at_ms } => self.calls_due(at_ms, now_ms),
             Wake::Expire { session: sid, generation, .. } => {

@@ -109,3 +109,105 @@ fn requests_from_a_replaced_connection_are_not_logined() {
     assert_eq!(a.frames()[0]["errorCode"], 20001);
     assert_eq!(b.frames().len(), 1);
 }
+
+fn inbound(hub: &mut Hub, now: u64) -> (String, Vec<Wake>) {
+    let req = crate::calls::Inbound {
+        tenant_id: "t1".into(),
+        queue_no: Some("1".into()),
+        customer_number: "13800138000".into(),
+        hotline: None,
+        chan_variables: None,
+    };
+    let (id, wakes) = hub.scenario_inbound(req, now);
+    (id.unwrap(), wakes)
+}
+
+fn kinds(frames: &[Value]) -> Vec<String> {
+    frames
+        .iter()
+        .map(|f| match (f["action"].as_str(), f["eventType"].as_str(), f["close"].as_u64()) {
+            (Some(a), _, _) => a.to_string(),
+            (_, Some("agentStatus"), _) => format!("agentStatus {}", f["status"]["state"].as_str().unwrap()),
+            (_, Some(e), _) => e.to_string(),
+            (_, _, Some(code)) => format!("close {code}"),
+            _ => f.to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn calls_push_to_every_session_involved_and_set_call_timers() {
+    let mut hub = hub();
+    let mut a = Client::new(1);
+    let mut b = Client::new(2);
+    a.send(&mut hub, 1, "login", login_params("1001", 1), 0);
+    b.send(&mut hub, 1, "login", login_params("1002", 1), 5);
+    a.frames();
+    b.frames();
+    let (id, wakes) = inbound(&mut hub, 10);
+    assert_eq!(wakes, vec![Wake::Calls { at_ms: 30_010 }], "the ring timeout");
+    let f = a.frames();
+    assert_eq!(kinds(&f), ["agentStatus ringing", "sessionInit", "ringing"]);
+    assert_eq!((f[0]["seq"].as_u64(), f[2]["seq"].as_u64()), (Some(2), Some(4)));
+    assert!(b.frames().is_empty(), "1001 has been idle longer");
+    let (view, wakes) = hub.scenario_act(&id, crate::calls::Side::Agent, crate::calls::Act::Answer, 20);
+    assert_eq!(view.unwrap().state, "talking");
+    assert!(wakes.is_empty(), "no call timer left");
+    assert_eq!(hub.wake(Wake::Calls { at_ms: 30_010 }, 30_010), Vec::new(), "a stale call timer does nothing");
+    a.frames();
+    a.send(&mut hub, 2, "startAtxfer", json!({ "targetType": 1, "target": "1002" }), 40);
+    assert_eq!(kinds(&a.frames()), ["startAtxferResp", "atxferStart"]);
+    assert_eq!(kinds(&b.frames()), ["agentStatus ringing", "sessionInit", "ringing"]);
+    b.send(&mut hub, 2, "reject", json!({}), 50);
+    assert_eq!(kinds(&b.frames()), ["rejectResp", "agentStatus idle", "sessionTerminate"]);
+    assert_eq!(kinds(&a.frames()), ["atxferError"]);
+    let wakes = a.send(&mut hub, 3, "unlink", json!({}), 60);
+    assert_eq!(wakes, vec![Wake::Agent { session: 1, at_ms: 30_060 }], "wrap-up ends after 30 s");
+    assert_eq!(kinds(&a.frames()), ["unlinkResp", "agentStatus wrapup", "sessionTerminate"]);
+    let r = &{
+        a.send(&mut hub, 4, "previewObCall", json!({ "customerNumber": "0001" }), 70);
+        a.frames()
+    }[0];
+    assert_eq!((r["errorCode"].as_i64(), r["message"].as_str()), (Some(20102), Some("bad tel")));
+}
+
+#[test]
+fn the_end_of_wrapup_offers_a_waiting_call() {
+    let mut hub = hub();
+    let mut a = Client::new(1);
+    a.send(&mut hub, 1, "login", login_params("1001", 3), 0);
+    a.frames();
+    let (id, _) = inbound(&mut hub, 10);
+    assert!(a.frames().is_empty());
+    hub.wake(Wake::Agent { session: 1, at_ms: 30_000 }, 30_000);
+    assert_eq!(kinds(&a.frames()), ["agentStatus idle", "agentStatus ringing", "sessionInit", "ringing"]);
+    assert_eq!(hub.call_view(&id).unwrap().state, "offering");
+}
+
+#[test]
+fn logout_or_takeover_ends_the_agents_call_first() {
+    let mut hub = hub();
+    let mut a = Client::new(1);
+    a.send(&mut hub, 1, "login", login_params("1001", 1), 0);
+    let (id, _) = inbound(&mut hub, 10);
+    assert!(hub.scenario_act(&id, crate::calls::Side::Agent, crate::calls::Act::Answer, 20).0.is_ok());
+    a.frames();
+    a.send(&mut hub, 2, "logout", json!({ "logoutMode": 0 }), 30);
+    assert_eq!(a.frames()[0]["errorCode"], 20009);
+    a.send(&mut hub, 3, "logout", json!({ "logoutMode": 1 }), 30);
+    let f = a.frames();
+    assert_eq!(kinds(&f), ["logoutResp", "sessionTerminate", "agentStatus offline", "sessionTerminate", "close 4002"]);
+    assert_eq!((f[1]["mainUniqueId"].as_str(), f[1].get("reason")), (Some(id.as_str()), None));
+    assert_eq!(f[3]["reason"], "logout");
+    assert_eq!(hub.call_view(&id).unwrap().end_reason.as_deref(), Some("agentLoggedOut"));
+
+    let mut b = Client::new(2);
+    b.send(&mut hub, 1, "login", login_params("1001", 1), 40);
+    let (id, _) = inbound(&mut hub, 50);
+    b.frames();
+    let mut c = Client::new(3);
+    c.send(&mut hub, 1, "login", login_params("1001", 1), 60);
+    assert_eq!(kinds(&b.frames()), ["sessionTerminate", "sessionTerminate", "close 4001"]);
+    assert_eq!(hub.call_view(&id).unwrap().state, "queued", "the offer went back to the queue");
+    assert_eq!(kinds(&c.frames()), ["loginResp", "agentStatus idle"], "1001 had the call already");
+}
