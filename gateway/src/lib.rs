@@ -1,8 +1,10 @@
 //! The reference Agent Gateway: a real WebSocket server speaking the Agent
-//! SDK's protocol v1 (docs/protocol.md) with agents, sessions and the agent
-//! state machine (docs/state-machine.md), so the SDK runs end to end without
-//! a vendor backend. Start it with [`serve`] or [`serve_with_shutdown`];
-//! `docs/gateway.md` describes the binary and its configuration.
+//! SDK's protocol v1 (docs/protocol.md) with agents, sessions, the agent
+//! state machine (docs/state-machine.md) and a call engine
+//! (docs/call-flows.md) whose outside parties are played through the
+//! scenario interface, so the SDK runs end to end without a vendor backend.
+//! Start it with [`serve`] or [`serve_with_shutdown`]; `docs/gateway.md`
+//! describes the binary, its configuration and the scenario interface.
 #![deny(missing_docs)]
 
 pub mod agent;

@@ -13,10 +13,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
-use crate::calls::{Act, Inbound, ScenarioError, Side};
+use crate::calls::{Act, CallView, Inbound, ScenarioError, Side};
 use crate::gateway::Gateway;
 
 /// Where the scenario interface lives.
@@ -31,8 +31,10 @@ pub fn routes() -> Router<Arc<Gateway>> {
         .route("/v1/scenario/calls/{id}/{act}", post(act))
 }
 
-fn reply(status: StatusCode, body: &Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json")], format!("{body}\n")).into_response()
+/// A JSON reply; fields keep their declared order.
+fn reply<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    let text = serde_json::to_string(body).unwrap_or_else(|_| r#"{"error":"could not encode the reply"}"#.into());
+    (status, [(header::CONTENT_TYPE, "application/json")], format!("{text}\n")).into_response()
 }
 
 /// A refused scenario request: its status and `{"error": message}`.
@@ -74,10 +76,6 @@ fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
     serde_json::from_slice(text).map_err(|e| bad_request(&format!("bad body: {e}")))
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
 async fn inbound(
     State(gateway): State<Arc<Gateway>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -99,7 +97,7 @@ async fn list(
     local_only(peer)?;
     let ended = uri.query().is_some_and(|q| q.split('&').any(|kv| kv == "ended=1" || kv == "ended=true"));
     let calls = gateway.hub().call_views(ended);
-    Ok(reply(StatusCode::OK, &json!({ "calls": to_json(&calls) })))
+    Ok(reply(StatusCode::OK, &Calls { calls }))
 }
 
 async fn one(
@@ -110,7 +108,12 @@ async fn one(
     local_only(peer)?;
     let view = gateway.hub().call_view(&id);
     let view = view.ok_or_else(|| Failure(StatusCode::NOT_FOUND, format!("no such call '{id}'")))?;
-    Ok(reply(StatusCode::OK, &to_json(&view)))
+    Ok(reply(StatusCode::OK, &view))
+}
+
+#[derive(Serialize)]
+struct Calls {
+    calls: Vec<CallView>,
 }
 
 #[derive(Deserialize)]
@@ -140,5 +143,5 @@ async fn act(
     let now = gateway.now_ms();
     let (result, wakes) = gateway.hub().scenario_act(&id, b.party, act, now);
     gateway.schedule(wakes);
-    Ok(reply(StatusCode::OK, &to_json(&result?)))
+    Ok(reply(StatusCode::OK, &result?))
 }
