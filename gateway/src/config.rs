@@ -9,6 +9,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::calls::CallSettings;
+
 /// The whole configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -58,6 +60,9 @@ pub struct Tenant {
     /// The queues.
     #[serde(default)]
     pub queues: Vec<Queue>,
+    /// How calls behave (docs/gateway.md "Call settings").
+    #[serde(default)]
+    pub calls: CallSettings,
 }
 
 fn default_wrapup_seconds() -> u64 {
@@ -180,6 +185,7 @@ impl Config {
                         Queue { queue_no: "1".into(), name: "Sales".into(), agents: sales },
                         Queue { queue_no: "2".into(), name: "Support".into(), agents: support },
                     ],
+                    calls: CallSettings::dev(),
                 },
                 Tenant {
                     tenant_id: "t2".into(),
@@ -188,6 +194,7 @@ impl Config {
                     pause_reasons: vec![reason(0, "busy")],
                     agents: vec![agent("0001", "Other tenant's 0001", "t2-key-0001", &[Role::Agent])],
                     queues: vec![Queue { queue_no: "1".into(), name: "General".into(), agents: vec!["0001".into()] }],
+                    calls: CallSettings::default(),
                 },
             ],
         }
@@ -241,6 +248,8 @@ impl Config {
                     return Err(at(format!("queue '{}' lists unknown agent '{missing}'", q.queue_no)));
                 }
             }
+            let numbers: Vec<&str> = t.agents.iter().map(|a| a.agent_no.as_str()).collect();
+            t.calls.check(&numbers).map_err(at)?;
         }
         Ok(())
     }
@@ -260,6 +269,11 @@ impl Tenant {
     /// The pause reason with exactly this type and description.
     pub fn pause_reason(&self, pause_type: i64, description: &str) -> Option<&PauseReason> {
         self.pause_reasons.iter().find(|r| r.pause_type == pause_type && r.pause_description == description)
+    }
+
+    /// The queue with this number.
+    pub fn queue(&self, queue_no: &str) -> Option<&Queue> {
+        self.queues.iter().find(|q| q.queue_no == queue_no)
     }
 
     /// The pause reason with this description (a busy `login` names only the

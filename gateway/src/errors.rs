@@ -5,6 +5,8 @@ use agent_sdk::protocol::{Invalid, SdkResponse};
 
 /// The `errorCode` values the gateway sends.
 pub mod code {
+    use agent_sdk::protocol::business::business_code;
+
     /// Internal failure; try again later.
     pub const TRY_LATER: i64 = 10001;
     /// A parameter breaks a rule (`bad param: <field> <rule>`).
@@ -31,8 +33,25 @@ pub mod code {
     pub const ALREADY_LOGINED: i64 = 20010;
     /// The agent is on a call, dialling or locked (outbound refused).
     pub const AGENT_BUSY: i64 = 20011;
-    /// Unknown `agentNo` in the tenant.
+    /// Unknown `agentNo` in the tenant, or the agent is not logged in.
     pub const NO_SUCH_AGENT: i64 = 20012;
+    /// `startAutoObCallTask` / `pauseAutoObCallTask`: the tenant has no such
+    /// task.
+    pub const NO_SUCH_TASK: i64 = 20014;
+    /// `transferIvr` / `blxfer` to an IVR node the tenant does not have.
+    pub const NO_SUCH_IVR_NODE: i64 = 20015;
+    /// The agent may not place outbound calls.
+    pub const PERMISSION_DENIED: i64 = business_code::PERMISSION_DENIED;
+    /// The tenant has outbound calling switched off.
+    pub const NO_OB_PERMISSION: i64 = business_code::NO_OB_PERMISSION;
+    /// An extension target the tenant does not have.
+    pub const BAD_DEST_INTERFACE: i64 = business_code::BAD_DEST_INTERFACE;
+    /// The number is on the tenant's blacklist.
+    pub const RESTRICT_TEL: i64 = business_code::RESTRICT_TEL;
+    /// `obClid` is not one of the tenant's caller ids.
+    pub const BAD_OB_CLID: i64 = business_code::BAD_OB_CLID;
+    /// A well-formed number that cannot be dialled.
+    pub const BAD_TEL: i64 = business_code::BAD_TEL;
 }
 
 /// Why the gateway refused an operation: its `errorCode` and `message`.
@@ -134,5 +153,65 @@ impl Refusal {
     /// 20012 (seed message).
     pub fn no_such_agent() -> Self {
         Self::new(code::NO_SUCH_AGENT, "no such agent")
+    }
+
+    /// 20006 with what the state lacks, e.g. `no call in progress`.
+    pub fn state(message: &str) -> Self {
+        Self::new(code::NOT_IDLE, message)
+    }
+
+    /// 20006 on `prolongWrapup` outside wrap-up.
+    pub fn not_in_wrapup() -> Self {
+        Self::state("agent not in wrapup")
+    }
+
+    /// 20007 with what already holds, e.g. `already held`.
+    pub fn already(message: &str) -> Self {
+        Self::new(code::ALREADY, message)
+    }
+
+    /// 20011 on `previewObCall` (seed message).
+    pub fn preview_agent_busy() -> Self {
+        Self::new(code::AGENT_BUSY, "previewOutcall agent busy")
+    }
+
+    /// 20014.
+    pub fn no_such_task(task_id: &str) -> Self {
+        Self::new(code::NO_SUCH_TASK, format!("no such task '{task_id}'"))
+    }
+
+    /// 20015.
+    pub fn no_such_ivr_node(ivr_id: &str, ivr_node: &str) -> Self {
+        Self::new(code::NO_SUCH_IVR_NODE, format!("no such ivr node {ivr_id}:{ivr_node}"))
+    }
+
+    /// 20016 (seed message).
+    pub fn permission_denied() -> Self {
+        Self::new(code::PERMISSION_DENIED, "permission denied")
+    }
+
+    /// 20024 (seed message).
+    pub fn no_ob_permission() -> Self {
+        Self::new(code::NO_OB_PERMISSION, "no ob permission")
+    }
+
+    /// 20025 (seed message).
+    pub fn bad_dest_interface() -> Self {
+        Self::new(code::BAD_DEST_INTERFACE, "bad destInterface")
+    }
+
+    /// 20031 (seed message).
+    pub fn restrict_tel() -> Self {
+        Self::new(code::RESTRICT_TEL, "restrict tel")
+    }
+
+    /// 20032 (seed message).
+    pub fn bad_ob_clid() -> Self {
+        Self::new(code::BAD_OB_CLID, "bad obClidLeftNumber")
+    }
+
+    /// 20102 (seed message).
+    pub fn bad_tel() -> Self {
+        Self::new(code::BAD_TEL, "bad tel")
     }
 }

@@ -13,6 +13,12 @@ use crate::config::{Config, Timing};
 use crate::hub::{Hub, Wake};
 use crate::session::ConnId;
 
+/// Now in Unix seconds: call unique ids count from the gateway's start,
+/// like a real switch's.
+fn unix_seconds() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
 /// Shared by every connection and timer.
 #[derive(Debug)]
 pub struct Gateway {
@@ -42,7 +48,7 @@ impl Gateway {
     pub fn new(config: Config, shutdown: watch::Receiver<bool>) -> Arc<Self> {
         Arc::new(Self {
             timing: config.timing,
-            hub: Mutex::new(Hub::new(Arc::new(config))),
+            hub: Mutex::new(Hub::with_clock_base(Arc::new(config), unix_seconds())),
             epoch: Instant::now(),
             next_conn: AtomicU64::new(1),
             connections: AtomicUsize::new(0),
@@ -83,7 +89,7 @@ impl Gateway {
     pub fn schedule(self: &Arc<Self>, wakes: Vec<Wake>) {
         for wake in wakes {
             let at_ms = match wake {
-                Wake::Agent { at_ms, .. } | Wake::Expire { at_ms, .. } => at_ms,
+                Wake::Agent { at_ms, .. } | Wake::Calls { at_ms } | Wake::Expire { at_ms, .. } => at_ms,
             };
             let at = self.epoch + Duration::from_millis(at_ms);
             let gateway: Weak<Self> = Arc::downgrade(self);

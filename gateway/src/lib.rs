@@ -1,17 +1,21 @@
 //! The reference Agent Gateway: a real WebSocket server speaking the Agent
-//! SDK's protocol v1 (docs/protocol.md) with agents, sessions and the agent
-//! state machine (docs/state-machine.md), so the SDK runs end to end without
-//! a vendor backend. Start it with [`serve`] or [`serve_with_shutdown`];
-//! `docs/gateway.md` describes the binary and its configuration.
+//! SDK's protocol v1 (docs/protocol.md) with agents, sessions, the agent
+//! state machine (docs/state-machine.md) and a call engine
+//! (docs/call-flows.md) whose outside parties are played through the
+//! scenario interface, so the SDK runs end to end without a vendor backend.
+//! Start it with [`serve`] or [`serve_with_shutdown`]; `docs/gateway.md`
+//! describes the binary, its configuration and the scenario interface.
 #![deny(missing_docs)]
 
 pub mod agent;
+pub mod calls;
 pub mod config;
 pub mod connection;
 pub mod errors;
 pub mod gateway;
 pub mod hub;
 pub mod params;
+pub mod scenario;
 pub mod server;
 pub mod session;
 pub mod wire;
@@ -46,6 +50,9 @@ pub async fn serve_with_shutdown(
     let (stop, stopped) = watch::channel(false);
     let gateway = gateway::Gateway::new(config, stopped);
     let app = server::router(gateway.clone(), &dirs);
+    // The peer address lets the scenario interface refuse non-loopback
+    // clients.
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;

@@ -1,5 +1,5 @@
-//! HTTP: the agent WebSocket at `AGENT_WS_PATH`, the demo desk at `/` and the
-//! SDK package at `/pkg/`.
+//! HTTP: the agent WebSocket at `AGENT_WS_PATH`, the scenario interface at
+//! `/v1/scenario/`, the demo desk at `/` and the SDK package at `/pkg/`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,6 +15,7 @@ use tower_http::services::ServeDir;
 
 use crate::connection;
 use crate::gateway::Gateway;
+use crate::scenario;
 
 /// The WebSocket library's own message limit: far above `MAX_FRAME_BYTES`,
 /// so an oversized frame reaches our check (and gets an error frame) instead
@@ -32,7 +33,7 @@ pub struct StaticDirs {
 
 /// The gateway's routes.
 pub fn router(gateway: Arc<Gateway>, dirs: &StaticDirs) -> Router {
-    let mut app = Router::new().route(AGENT_WS_PATH, get(upgrade)).with_state(gateway);
+    let mut app = Router::new().route(AGENT_WS_PATH, get(upgrade)).merge(scenario::routes()).with_state(gateway);
     if let Some(pkg) = &dirs.pkg {
         app = app.nest_service("/pkg", ServeDir::new(pkg));
     }

@@ -53,6 +53,17 @@ impl Server {
         (c, token)
     }
 
+    /// Logs `agentNo` of `t1` in on this endpoint and reads the response
+    /// and the first push.
+    pub async fn login_on(&self, agent: &str, endpoint_type: i64, endpoint: &str) -> Client {
+        let mut c = self.client().await;
+        let mut params = login_params("t1", agent, 1);
+        params["bindEndpoint"] = json!({ "endpointType": endpoint_type, "endpoint": endpoint });
+        assert_eq!(c.request("login", params).await["code"], 0);
+        assert_eq!(c.recv().await["eventType"], "agentStatus");
+        c
+    }
+
     /// Stops the gateway and waits until `serve_with_shutdown` returns.
     pub async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -110,10 +121,15 @@ impl Client {
 
     /// The next data frame, as JSON; panics on close, end or timeout.
     pub async fn recv(&mut self) -> Value {
+        serde_json::from_str(&self.recv_text().await).unwrap()
+    }
+
+    /// The next data frame as sent; panics on close, end or timeout.
+    pub async fn recv_text(&mut self) -> String {
         loop {
             let next = tokio::time::timeout(WAIT, self.ws.next()).await.expect("no frame within 5 s");
             match next {
-                Some(Ok(Message::Text(text))) => return serde_json::from_str(text.as_str()).unwrap(),
+                Some(Ok(Message::Text(text))) => return text.to_string(),
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
                 other => panic!("expected a text frame, got {other:?}"),
             }
@@ -167,4 +183,82 @@ pub fn status_of(push: &Value) -> (u64, &str, &str, i64) {
         s["stateAction"].as_str().unwrap(),
         s["deviceStatus"].as_i64().unwrap(),
     )
+}
+
+/// One frame summed up: a response's `action`, a push's `eventType` (with
+/// the state for `agentStatus`).
+pub fn kind(frame: &Value) -> String {
+    match (frame["action"].as_str(), frame["eventType"].as_str()) {
+        (Some(action), _) => action.to_string(),
+        (_, Some("agentStatus")) => format!("agentStatus {}", frame["status"]["state"].as_str().unwrap_or("?")),
+        (_, Some(event)) => event.to_string(),
+        _ => frame.to_string(),
+    }
+}
+
+impl Client {
+    /// Reads as many frames as `expected` names and checks their kinds,
+    /// in order.
+    pub async fn expect(&mut self, expected: &[&str]) -> Vec<Value> {
+        let mut frames = Vec::new();
+        for _ in expected {
+            frames.push(self.recv().await);
+        }
+        let kinds: Vec<String> = frames.iter().map(kind).collect();
+        assert_eq!(kinds, expected, "{frames:#?}");
+        frames
+    }
+}
+
+/// An HTTP request to the gateway; the status and the JSON body.
+pub async fn http(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    tokio::time::timeout(WAIT, s.read_to_end(&mut response)).await.expect("no HTTP answer within 5 s").unwrap();
+    let text = String::from_utf8_lossy(&response).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
+    // Chunked bodies do not occur: every reply has a Content-Length.
+    (status, serde_json::from_str(body.trim()).unwrap_or(Value::Null))
+}
+
+impl Server {
+    /// Places an inbound call into `queue` of `t1`; its `mainUniqueId`.
+    pub async fn inbound(&self, number: &str, queue: &str) -> String {
+        let body = json!({ "tenantId": "t1", "queueNo": queue, "customerNumber": number });
+        let (status, reply) = http(self.addr, "POST", "/v1/scenario/inbound", Some(body)).await;
+        assert_eq!(status, 201, "{reply}");
+        reply["mainUniqueId"].as_str().unwrap().to_string()
+    }
+
+    /// `party` of call `id` does `what` (`answer`, `hangup`); the call
+    /// afterwards.
+    pub async fn act(&self, id: &str, what: &str, party: &str) -> Value {
+        let path = format!("/v1/scenario/calls/{id}/{what}");
+        let (status, reply) = http(self.addr, "POST", &path, Some(json!({ "party": party }))).await;
+        assert_eq!(status, 200, "{what} {party}: {reply}");
+        reply
+    }
+
+    /// The call `id` as the scenario interface shows it.
+    pub async fn call(&self, id: &str) -> Value {
+        let (status, reply) = http(self.addr, "GET", &format!("/v1/scenario/calls/{id}"), None).await;
+        assert_eq!(status, 200, "{reply}");
+        reply
+    }
+
+    /// The one live call.
+    pub async fn only_call(&self) -> Value {
+        let (_, reply) = http(self.addr, "GET", "/v1/scenario/calls", None).await;
+        let calls = reply["calls"].as_array().unwrap();
+        assert_eq!(calls.len(), 1, "{reply}");
+        calls[0].clone()
+    }
 }

@@ -1,10 +1,13 @@
 //! Every session of the gateway, indexed by agent and by token, and what
 //! happens to them: login (with takeover), resume, requests inside a
-//! session, disconnects and timers. No sockets and no clock here: frames go
+//! session, disconnects and timers; and the call engine, which moves the
+//! sessions' agents (`calls.rs`). No sockets and no clock here: frames go
 //! into each connection's queue, the time comes in as milliseconds, and
 //! timers go out as [`Wake`]s for the runtime to schedule.
 
-use std::collections::HashMap;
+mod calls;
+
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use agent_sdk::protocol::events::SessionTerminateEvent;
@@ -17,6 +20,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::agent::{Agent, Command, InitialStatus, Login};
+use crate::calls::{AgentKey, CallOp, Engine};
 use crate::config::{Config, Tenant};
 use crate::errors::Refusal;
 use crate::params::{parse, parse_valid};
@@ -30,6 +34,11 @@ pub enum Wake {
     Agent {
         /// Whose.
         session: SessionId,
+        /// When, in gateway ms.
+        at_ms: u64,
+    },
+    /// A call timer (ringing, auto-answer, IVR, survey, duration limit).
+    Calls {
         /// When, in gateway ms.
         at_ms: u64,
     },
@@ -70,14 +79,21 @@ struct ResumeOk {
     last_seq: u64,
 }
 
-/// The session registry.
+/// Unix time in seconds the unique ids of [`Hub::new`] count from (the
+/// running gateway passes its start time instead).
+pub const TEST_CLOCK_BASE: u64 = 1_718_000_000;
+
+/// The session registry and the calls.
 #[derive(Debug)]
 pub struct Hub {
     config: Arc<Config>,
     sessions: HashMap<SessionId, Session>,
-    by_agent: HashMap<(String, String), SessionId>,
+    by_agent: HashMap<AgentKey, SessionId>,
     by_token: HashMap<String, SessionId>,
     next_id: SessionId,
+    calls: Engine,
+    /// Call timers already handed to the runtime.
+    call_wakes: BTreeSet<u64>,
 }
 
 fn respond_fail(conn: &Conn, id: u64, action: &str, refusal: &Refusal) {
@@ -85,9 +101,24 @@ fn respond_fail(conn: &Conn, id: u64, action: &str, refusal: &Refusal) {
 }
 
 impl Hub {
-    /// An empty registry over `config`.
+    /// An empty registry over `config`, with unique ids counted from
+    /// [`TEST_CLOCK_BASE`].
     pub fn new(config: Arc<Config>) -> Self {
-        Self { config, sessions: HashMap::new(), by_agent: HashMap::new(), by_token: HashMap::new(), next_id: 1 }
+        Self::with_clock_base(config, TEST_CLOCK_BASE)
+    }
+
+    /// An empty registry whose call unique ids count from `base_seconds`
+    /// (Unix time at start).
+    pub fn with_clock_base(config: Arc<Config>, base_seconds: u64) -> Self {
+        Self {
+            calls: Engine::new(config.clone(), base_seconds),
+            config,
+            sessions: HashMap::new(),
+            by_agent: HashMap::new(),
+            by_token: HashMap::new(),
+            next_id: 1,
+            call_wakes: BTreeSet::new(),
+        }
     }
 
     /// The number of live sessions (attached or waiting for a resume).
@@ -164,11 +195,12 @@ impl Hub {
                 return Outcome::default();
             }
         };
-        let key = (login.tenant_id.clone(), login.agent_no.clone());
+        let key = AgentKey::new(&login.tenant_id, &login.agent_no);
+        let mut wakes = Vec::new();
         if let Some(old) = self.by_agent.get(&key).copied() {
-            tracing::info!(tenant = %key.0, agent = %key.1, "login replaces the agent's previous session");
+            tracing::info!(tenant = %key.tenant_id, agent = %key.agent_no, "login replaces the agent's previous session");
             let message = "another login of this agent replaced the session";
-            self.end_session(old, terminate_reason::REPLACED, message, close_code::REPLACED);
+            wakes = self.end_session(old, terminate_reason::REPLACED, message, close_code::REPLACED, now_ms);
         }
         let sid = self.next_id;
         self.next_id += 1;
@@ -190,12 +222,13 @@ impl Hub {
         let mut session = Session::new(Agent::login(login, now_ms), token, conn.clone());
         session.respond(conn, id, LoginParams::ACTION, text);
         session.push(&Event::AgentStatusEvent(session.agent.event()));
-        tracing::info!(tenant = %key.0, agent = %key.1, conn = conn.id, session = sid, "login");
-        let wakes = session.agent.deadline().map(|at_ms| Wake::Agent { session: sid, at_ms }).into_iter().collect();
+        tracing::info!(tenant = %key.tenant_id, agent = %key.agent_no, conn = conn.id, session = sid, "login");
+        wakes.extend(session.agent.deadline().map(|at_ms| Wake::Agent { session: sid, at_ms }));
         self.by_token.insert(session.token().expose().to_string(), sid);
         self.by_agent.insert(key, sid);
         self.sessions.insert(sid, session);
-        Outcome { bound: Some(sid), wakes }
+        let more = self.flush(now_ms);
+        Outcome { bound: Some(sid), wakes: calls::merge(wakes, more) }
     }
 
     fn resume(&mut self, conn: &Conn, id: u64, params: Value) -> Outcome {
@@ -265,6 +298,9 @@ impl Hub {
             }
             return Outcome { bound: Some(sid), wakes: Vec::new() };
         }
+        if let Some(op) = CallOp::parse(action, &params) {
+            return self.call_request(conn, sid, id, action, op.map_err(|e| Refusal::bad_param(&e)), now_ms);
+        }
         let Some(tenant) = self.config.tenant(session.agent.tenant_id()) else {
             return Outcome::default();
         };
@@ -304,25 +340,39 @@ impl Hub {
         };
         tracing::debug!(session = sid, id, action, code = reply.error_code.unwrap_or(0), "request");
         session.respond(conn, id, action, wire::response(id, &reply));
-        if result == Ok(true) {
-            session.push(&Event::AgentStatusEvent(session.agent.event()));
-        }
         let mut wakes = Vec::new();
         if let Some(at_ms) = session.agent.deadline().filter(|at| Some(*at) != before) {
             wakes.push(Wake::Agent { session: sid, at_ms });
         }
         if logout && result.is_ok() {
-            self.end_session(sid, terminate_reason::LOGOUT, "logged out", close_code::LOGGED_OUT);
-            return Outcome { bound: None, wakes: Vec::new() };
+            // The agent's calls end first, so their sessionTerminate comes
+            // before the offline status and the session's own end.
+            let key = AgentKey::new(session.agent.tenant_id(), session.agent.agent_no());
+            wakes.extend(self.release_calls(&key, now_ms));
+            if let Some(session) = self.sessions.get_mut(&sid) {
+                session.push(&Event::AgentStatusEvent(session.agent.event()));
+            }
+            let message = "logged out";
+            wakes.extend(self.end_session(sid, terminate_reason::LOGOUT, message, close_code::LOGGED_OUT, now_ms));
+            return Outcome { bound: None, wakes };
         }
-        Outcome { bound: Some(sid), wakes }
+        if result == Ok(true) {
+            session.push(&Event::AgentStatusEvent(session.agent.event()));
+        }
+        let more = self.flush(now_ms);
+        Outcome { bound: Some(sid), wakes: calls::merge(wakes, more) }
     }
 
-    /// Ends a session on purpose: pushes `sessionTerminate` with `reason`,
-    /// closes its connection with `code` and forgets it.
-    fn end_session(&mut self, sid: SessionId, reason: &str, message: &str, code: u16) {
+    /// Ends a session on purpose: its calls lose the agent, then it pushes
+    /// `sessionTerminate` with `reason`, closes its connection with `code`
+    /// and is forgotten.
+    fn end_session(&mut self, sid: SessionId, reason: &str, message: &str, code: u16, now_ms: u64) -> Vec<Wake> {
+        let Some(key) = self.sessions.get(&sid).map(|s| AgentKey::new(s.agent.tenant_id(), s.agent.agent_no())) else {
+            return Vec::new();
+        };
+        let wakes = self.release_calls(&key, now_ms);
         let Some(mut session) = self.remove(sid) else {
-            return;
+            return wakes;
         };
         let event = SessionTerminateEvent {
             tenant_id: session.agent.tenant_id().to_string(),
@@ -338,12 +388,13 @@ impl Hub {
             conn.close(code, reason);
         }
         tracing::info!(session = sid, reason, "session ended");
+        wakes
     }
 
     fn remove(&mut self, sid: SessionId) -> Option<Session> {
         let session = self.sessions.remove(&sid)?;
         self.by_token.remove(session.token().expose());
-        let key = (session.agent.tenant_id().to_string(), session.agent.agent_no().to_string());
+        let key = AgentKey::new(session.agent.tenant_id(), session.agent.agent_no());
         if self.by_agent.get(&key) == Some(&sid) {
             self.by_agent.remove(&key);
         }
@@ -374,128 +425,25 @@ impl Hub {
                 if session.agent.on_timer(now_ms) {
                     session.push(&Event::AgentStatusEvent(session.agent.event()));
                 }
-                session.agent.deadline().map(|at_ms| Wake::Agent { session: sid, at_ms }).into_iter().collect()
+                let wakes: Vec<Wake> =
+                    session.agent.deadline().map(|at_ms| Wake::Agent { session: sid, at_ms }).into_iter().collect();
+                let more = self.flush(now_ms);
+                calls::merge(wakes, more)
             }
+            Wake::Calls { at_ms } => self.calls_due(at_ms, now_ms),
             Wake::Expire { session: sid, generation, .. } => {
-                if self.sessions.get(&sid).is_some_and(|s| s.expired_by(generation)) {
-                    self.remove(sid);
-                    tracing::info!(session = sid, "session expired without a resume");
-                }
-                Vec::new()
+                let Some(session) = self.sessions.get(&sid).filter(|s| s.expired_by(generation)) else {
+                    return Vec::new();
+                };
+                let key = AgentKey::new(session.agent.tenant_id(), session.agent.agent_no());
+                let wakes = self.release_calls(&key, now_ms);
+                self.remove(sid);
+                tracing::info!(session = sid, "session expired without a resume");
+                wakes
             }
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::session::Outbound;
-    use serde_json::json;
-    use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
-
-    struct Client {
-        conn: Conn,
-        rx: UnboundedReceiver<Outbound>,
-        bound: Option<SessionId>,
-    }
-
-    impl Client {
-        fn new(id: ConnId) -> Self {
-            let (tx, rx) = unbounded_channel();
-            Self { conn: Conn::new(id, tx), rx, bound: None }
-        }
-
-        fn send(&mut self, hub: &mut Hub, id: u64, action: &str, params: Value, now: u64) -> Vec<Wake> {
-            let out = hub.request(&self.conn, self.bound, id, action, params, now);
-            self.bound = out.bound;
-            out.wakes
-        }
-
-        fn frames(&mut self) -> Vec<Value> {
-            let mut all = Vec::new();
-            while let Ok(out) = self.rx.try_recv() {
-                all.push(match out {
-                    Outbound::Text(t) => serde_json::from_str(&t).unwrap(),
-                    Outbound::Close(code, reason) => json!({ "close": code, "reason": reason }),
-                });
-            }
-            all
-        }
-    }
-
-    fn login_params(agent: &str, initial: i64) -> Value {
-        json!({ "tenantId": "t1", "agentNo": agent, "sessionKey": format!("dev-key-{agent}"),
-            "bindEndpoint": { "endpointType": 2, "endpoint": "8001" }, "initialStatus": initial })
-    }
-
-    fn hub() -> Hub {
-        Hub::new(Arc::new(Config::dev()))
-    }
-
-    #[test]
-    fn login_then_status_push() {
-        let mut hub = hub();
-        let mut c = Client::new(1);
-        assert!(c.send(&mut hub, 1, "login", login_params("0001", 1), 0).is_empty());
-        let f = c.frames();
-        assert_eq!(f.len(), 2);
-        assert_eq!((f[0]["id"].as_u64(), f[0]["code"].as_i64()), (Some(1), Some(0)));
-        assert_eq!(f[0]["heartbeatIntervalMs"], 5000);
-        assert_eq!(f[1]["seq"], 1);
-        assert_eq!(f[1]["status"]["stateAction"], "idle");
-        assert_eq!(hub.session_count(), 1);
-    }
-
-    #[test]
-    fn wrapup_login_sets_a_timer_that_ends_it() {
-        let mut hub = hub();
-        let mut c = Client::new(1);
-        let wakes = c.send(&mut hub, 1, "login", login_params("0001", 3), 1000);
-        assert_eq!(wakes, vec![Wake::Agent { session: 1, at_ms: 31_000 }]);
-        c.frames();
-        assert_eq!(hub.wake(wakes[0], 30_999), wakes);
-        assert!(c.frames().is_empty());
-        assert!(hub.wake(wakes[0], 31_000).is_empty());
-        let f = c.frames();
-        assert_eq!((f[0]["seq"].as_u64(), f[0]["status"]["stateAction"].as_str()), (Some(2), Some("wrapupEnd")));
-    }
-
-    #[test]
-    fn detached_sessions_expire_unless_resumed() {
-        let mut hub = hub();
-        let mut c = Client::new(1);
-        c.send(&mut hub, 1, "login", login_params("0001", 1), 0);
-        let token = c.frames()[0]["token"].as_str().unwrap().to_string();
-        let wakes = hub.disconnect(1, c.bound, 10);
-        assert_eq!(wakes, vec![Wake::Expire { session: 1, generation: 1, at_ms: 120_010 }]);
-        let mut d = Client::new(2);
-        d.send(&mut hub, 7, "resume", json!({ "token": token, "lastSeq": 0 }), 20);
-        let f = d.frames();
-        assert_eq!((f[0]["action"].as_str(), f[0]["lastSeq"].as_u64()), (Some("resumeResp"), Some(1)));
-        assert_eq!(f[1]["seq"], 1);
-        hub.wake(wakes[0], 120_010);
-        assert_eq!(hub.session_count(), 1, "a resumed session does not expire");
-        let wakes = hub.disconnect(2, d.bound, 200_000);
-        hub.wake(wakes[0], 320_000);
-        assert_eq!(hub.session_count(), 0);
-        let mut e = Client::new(3);
-        e.send(&mut hub, 1, "resume", json!({ "token": token, "lastSeq": 1 }), 320_001);
-        let f = e.frames();
-        assert_eq!((f[0]["errorCode"].as_i64(), f[1]["close"].as_u64()), (Some(20008), Some(4003)));
-    }
-
-    #[test]
-    fn requests_from_a_replaced_connection_are_not_logined() {
-        let mut hub = hub();
-        let mut a = Client::new(1);
-        a.send(&mut hub, 1, "login", login_params("0001", 1), 0);
-        let token = a.frames()[0]["token"].as_str().unwrap().to_string();
-        let mut b = Client::new(2);
-        b.send(&mut hub, 2, "resume", json!({ "token": token, "lastSeq": 1 }), 0);
-        assert_eq!(a.frames(), vec![json!({ "close": 4001, "reason": "resumed on another connection" })]);
-        a.send(&mut hub, 3, "unpause", json!({}), 0);
-        assert_eq!(a.frames()[0]["errorCode"], 20001);
-        assert_eq!(b.frames().len(), 1);
-    }
-}
+mod tests;

@@ -134,6 +134,17 @@ impl InitialStatus {
     }
 }
 
+/// The call an agent's status names while it dials, rings or talks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallRef {
+    /// `callType` (1 inbound, 4 preview outbound, 9 internal...).
+    pub call_type: i64,
+    /// The agent's own leg.
+    pub unique_id: String,
+    /// The call.
+    pub main_unique_id: String,
+}
+
 /// A successful login, already authenticated and checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Login {
@@ -166,14 +177,20 @@ pub enum Command {
         /// `unbindEndpoint: 1`.
         unbind: bool,
     },
-    /// Call engine (planned): the agent starts an outbound call.
-    Dial,
-    /// Call engine (planned): a call rings at the agent.
-    Ring,
-    /// Call engine (planned): the agent's endpoint answered.
+    /// The agent starts an outbound call (its own leg rings first).
+    Dial(CallRef),
+    /// A call rings at the agent.
+    Ring(CallRef),
+    /// The call is connected: the agent talks.
     Answer,
-    /// Call engine (planned): the agent's call ended.
-    Hangup,
+    /// The agent's call ended. `wrapup`: the agent talked with a customer,
+    /// so after-call work follows (when the tenant has wrap-up time).
+    Hangup {
+        /// After-call work is due.
+        wrapup: bool,
+    },
+    /// `prolongWrapup`: the running wrap-up lasts this many ms longer.
+    ProlongWrapup(u64),
 }
 
 /// One logged-in agent's state.
@@ -189,6 +206,8 @@ pub struct Agent {
     endpoint: Option<BindEndpoint>,
     wrapup_ms: u64,
     wrapup_until: Option<u64>,
+    idle_since: Option<u64>,
+    call: Option<CallRef>,
 }
 
 impl Agent {
@@ -213,6 +232,8 @@ impl Agent {
             endpoint: Some(login.bind_endpoint),
             wrapup_ms: login.wrapup_ms,
             wrapup_until,
+            idle_since: (state == AgentState::Idle).then_some(now_ms),
+            call: None,
         }
     }
 
@@ -229,6 +250,22 @@ impl Agent {
     /// The current state.
     pub fn state(&self) -> AgentState {
         self.state
+    }
+
+    /// The bound endpoint.
+    pub fn endpoint(&self) -> Option<&BindEndpoint> {
+        self.endpoint.as_ref()
+    }
+
+    /// Since when the agent has been idle (`None` unless idle): queue calls
+    /// go to the agent idle longest.
+    pub fn idle_since(&self) -> Option<u64> {
+        self.idle_since.filter(|_| self.state == AgentState::Idle)
+    }
+
+    /// The call the status names, while on a call.
+    pub fn call(&self) -> Option<&CallRef> {
+        self.call.as_ref()
     }
 
     /// True while a call is dialling, ringing or talking.
@@ -252,9 +289,9 @@ impl Agent {
             pause_description: self.pause.as_ref().filter(|_| busy).map(|p| p.pause_description.clone()),
             pause_type: self.pause.as_ref().filter(|_| busy).map(|p| p.pause_type),
             bind_endpoint: self.endpoint.clone(),
-            call_type: None,
-            unique_id: None,
-            main_unique_id: None,
+            call_type: self.call.as_ref().map(|c| c.call_type),
+            unique_id: self.call.as_ref().map(|c| c.unique_id.clone()),
+            main_unique_id: self.call.as_ref().map(|c| c.main_unique_id.clone()),
         }
     }
 
@@ -279,11 +316,11 @@ impl Agent {
                     return Err(Refusal::already_paused());
                 }
                 self.pause = Some(reason);
-                self.enter(S::Busy, StateAction::Pause, DeviceStatus::Idle);
+                self.enter(S::Busy, StateAction::Pause, DeviceStatus::Idle, now_ms);
             }
             Command::Unpause => match self.state {
                 S::Idle => return Err(Refusal::already_ready()),
-                S::Busy | S::Wrapup => self.enter(S::Idle, StateAction::Unpause, DeviceStatus::Idle),
+                S::Busy | S::Wrapup => self.enter(S::Idle, StateAction::Unpause, DeviceStatus::Idle, now_ms),
                 _ => return Err(Refusal::not_idle()),
             },
             Command::UpdateBoundEndpoint(endpoint) => {
@@ -302,34 +339,47 @@ impl Agent {
                 if unbind {
                     self.endpoint = None;
                 }
-                self.enter(S::Offline, StateAction::Logout, DeviceStatus::Idle);
+                self.enter(S::Offline, StateAction::Logout, DeviceStatus::Idle, now_ms);
             }
-            Command::Dial => match self.state {
-                S::Idle | S::Busy | S::Wrapup => self.enter(S::Calling, StateAction::Dial, DeviceStatus::Dialling),
+            Command::Dial(call) => match self.state {
+                S::Idle | S::Busy | S::Wrapup => {
+                    self.enter(S::Calling, StateAction::Dial, DeviceStatus::Dialling, now_ms);
+                    self.call = Some(call);
+                }
                 _ => return Err(Refusal::agent_busy()),
             },
-            Command::Ring => match self.state {
-                S::Idle => self.enter(S::Ringing, StateAction::Ring, DeviceStatus::Ringing),
+            Command::Ring(call) => match self.state {
+                S::Idle => {
+                    self.enter(S::Ringing, StateAction::Ring, DeviceStatus::Ringing, now_ms);
+                    self.call = Some(call);
+                }
                 _ => return Err(Refusal::not_idle()),
             },
             Command::Answer => match self.state {
-                S::Ringing | S::Calling => self.enter(S::Talking, StateAction::Answer, DeviceStatus::InUse),
+                S::Ringing | S::Calling => self.enter(S::Talking, StateAction::Answer, DeviceStatus::InUse, now_ms),
                 _ => return Err(Refusal::not_idle()),
             },
-            Command::Hangup => {
+            Command::Hangup { wrapup } => {
                 if !self.on_call() {
                     return Err(Refusal::not_idle());
                 }
-                // After-call work follows a conversation only: a call that
-                // ends unanswered, or a tenant without wrap-up time, goes
-                // straight back to idle.
-                if self.state != S::Talking || self.wrapup_ms == 0 {
-                    self.enter(S::Idle, StateAction::Hangup, DeviceStatus::Idle);
+                // After-call work follows a conversation with a customer
+                // only: a call that ends unanswered, an internal call, or a
+                // tenant without wrap-up time goes straight back to idle.
+                if !wrapup || self.state != S::Talking || self.wrapup_ms == 0 {
+                    self.enter(S::Idle, StateAction::Hangup, DeviceStatus::Idle, now_ms);
                 } else {
-                    self.enter(S::Wrapup, StateAction::Wrapup, DeviceStatus::Idle);
+                    self.enter(S::Wrapup, StateAction::Wrapup, DeviceStatus::Idle, now_ms);
                     self.wrapup_until = Some(now_ms.saturating_add(self.wrapup_ms));
                 }
             }
+            Command::ProlongWrapup(ms) => match (self.state, self.wrapup_until) {
+                (S::Wrapup, Some(until)) => {
+                    self.wrapup_until = Some(until.saturating_add(ms));
+                    return Ok(false);
+                }
+                _ => return Err(Refusal::not_in_wrapup()),
+            },
         }
         Ok(true)
     }
@@ -338,19 +388,25 @@ impl Agent {
     pub fn on_timer(&mut self, now_ms: u64) -> bool {
         match self.wrapup_until {
             Some(until) if now_ms >= until && self.state == AgentState::Wrapup => {
-                self.enter(AgentState::Idle, StateAction::WrapupEnd, DeviceStatus::Idle);
+                self.enter(AgentState::Idle, StateAction::WrapupEnd, DeviceStatus::Idle, now_ms);
                 true
             }
             _ => false,
         }
     }
 
-    fn enter(&mut self, state: AgentState, action: StateAction, device: DeviceStatus) {
+    fn enter(&mut self, state: AgentState, action: StateAction, device: DeviceStatus, now_ms: u64) {
         if state != AgentState::Busy {
             self.pause = None;
         }
         if state != AgentState::Wrapup {
             self.wrapup_until = None;
+        }
+        if !matches!(state, AgentState::Calling | AgentState::Ringing | AgentState::Talking) {
+            self.call = None;
+        }
+        if state == AgentState::Idle && self.state != AgentState::Idle {
+            self.idle_since = Some(now_ms);
         }
         self.state = state;
         self.action = action;
@@ -359,182 +415,4 @@ impl Agent {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::errors::code;
-
-    fn endpoint(e: &str) -> BindEndpoint {
-        BindEndpoint { endpoint_type: 1, endpoint: e.into() }
-    }
-
-    fn reason(t: i64, d: &str) -> PauseReason {
-        PauseReason { pause_type: t, pause_description: d.into() }
-    }
-
-    fn agent(initial: InitialStatus) -> Agent {
-        Agent::login(
-            Login {
-                tenant_id: "t1".into(),
-                agent_no: "0001".into(),
-                bind_endpoint: endpoint("13600000000"),
-                initial,
-                wrapup_ms: 30_000,
-            },
-            1_000,
-        )
-    }
-
-    fn shape(a: &Agent) -> (AgentState, &'static str, i64) {
-        let s = a.status();
-        (s.state, StateAction::ALL.iter().find(|x| x.as_str() == s.state_action).unwrap().as_str(), s.device_status)
-    }
-
-    fn refused(r: Result<bool, Refusal>) -> i64 {
-        r.unwrap_err().error_code
-    }
-
-    #[test]
-    fn idle_login_matches_the_seed_example() {
-        let a = agent(InitialStatus::Idle);
-        let json = serde_json::to_value(a.event()).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({ "tenantId": "t1", "agentNo": "0001", "status": {
-                "state": "idle", "stateAction": "idle", "initialStatus": 1, "deviceStatus": 0,
-                "bindEndpoint": { "endpointType": 1, "endpoint": "13600000000" } } })
-        );
-        assert_eq!(a.deadline(), None);
-    }
-
-    #[test]
-    fn busy_login_carries_the_reason() {
-        let a = agent(InitialStatus::Busy(reason(1, "MEETING")));
-        let s = a.status();
-        assert_eq!((s.state, s.state_action.as_str(), s.initial_status), (AgentState::Busy, "login", 2));
-        assert_eq!((s.pause_type, s.pause_description.as_deref()), (Some(1), Some("MEETING")));
-    }
-
-    #[test]
-    fn wrapup_login_ends_after_the_wrapup_time() {
-        let mut a = agent(InitialStatus::Wrapup);
-        assert_eq!(shape(&a), (AgentState::Wrapup, "login", 0));
-        assert_eq!(a.status().initial_status, 3);
-        assert_eq!(a.deadline(), Some(31_000));
-        assert!(!a.on_timer(30_999));
-        assert!(a.on_timer(31_000));
-        assert_eq!(shape(&a), (AgentState::Idle, "wrapupEnd", 0));
-        assert_eq!(a.deadline(), None);
-        assert!(!a.on_timer(40_000));
-    }
-
-    #[test]
-    fn pause_and_unpause() {
-        let mut a = agent(InitialStatus::Idle);
-        assert_eq!(refused(a.apply(Command::Unpause, 0)), code::ALREADY);
-        assert_eq!(a.apply(Command::Pause(reason(0, "busy")), 0), Ok(true));
-        assert_eq!(shape(&a), (AgentState::Busy, "pause", 0));
-        assert_eq!(a.status().pause_description.as_deref(), Some("busy"));
-        let again = a.apply(Command::Pause(reason(0, "busy")), 0).unwrap_err();
-        assert_eq!((again.error_code, again.message.as_str()), (code::ALREADY, "already paused"));
-        assert_eq!(a.apply(Command::Pause(reason(2, "BREAK")), 0), Ok(true));
-        assert_eq!(a.status().pause_type, Some(2));
-        assert_eq!(a.apply(Command::Unpause, 0), Ok(true));
-        assert_eq!(shape(&a), (AgentState::Idle, "unpause", 0));
-        assert_eq!(a.status().pause_type, None);
-        assert_eq!(a.apply(Command::Unpause, 0).unwrap_err().message, "already ready");
-    }
-
-    #[test]
-    fn pause_or_unpause_ends_wrapup_and_its_timer() {
-        let mut a = agent(InitialStatus::Wrapup);
-        assert_eq!(a.apply(Command::Pause(reason(1, "MEETING")), 5), Ok(true));
-        assert_eq!(a.deadline(), None);
-        assert!(!a.on_timer(1_000_000));
-        assert_eq!(shape(&a), (AgentState::Busy, "pause", 0));
-        let mut a = agent(InitialStatus::Wrapup);
-        assert_eq!(a.apply(Command::Unpause, 5), Ok(true));
-        assert_eq!((shape(&a), a.deadline()), ((AgentState::Idle, "unpause", 0), None));
-    }
-
-    #[test]
-    fn update_bound_endpoint_keeps_the_state() {
-        let mut a = agent(InitialStatus::Busy(reason(3, "TRAINING")));
-        assert_eq!(a.apply(Command::UpdateBoundEndpoint(endpoint("13600000000")), 0), Ok(false));
-        assert_eq!(a.apply(Command::UpdateBoundEndpoint(endpoint("8001")), 0), Ok(true));
-        let s = a.status();
-        assert_eq!((s.state, s.state_action.as_str()), (AgentState::Busy, "login"));
-        assert_eq!(s.bind_endpoint, Some(endpoint("8001")));
-    }
-
-    #[test]
-    fn logout_goes_offline_and_may_unbind() {
-        let mut a = agent(InitialStatus::Busy(reason(0, "busy")));
-        assert_eq!(a.apply(Command::Logout { immediate: false, unbind: false }, 0), Ok(true));
-        let s = a.status();
-        assert_eq!((s.state, s.state_action.as_str(), s.pause_type), (AgentState::Offline, "logout", None));
-        assert!(s.bind_endpoint.is_some());
-        assert_eq!(refused(a.apply(Command::Unpause, 0)), code::NOT_LOGINED);
-        let mut a = agent(InitialStatus::Idle);
-        assert_eq!(a.apply(Command::Logout { immediate: true, unbind: true }, 0), Ok(true));
-        assert_eq!(a.status().bind_endpoint, None);
-    }
-
-    #[test]
-    fn call_states_refuse_agent_operations() {
-        let mut a = agent(InitialStatus::Idle);
-        assert_eq!(a.apply(Command::Ring, 0), Ok(true));
-        assert_eq!(shape(&a), (AgentState::Ringing, "ring", 3));
-        assert!(a.on_call());
-        for cmd in [Command::Pause(reason(0, "busy")), Command::Unpause, Command::UpdateBoundEndpoint(endpoint("1"))] {
-            assert_eq!(refused(a.apply(cmd, 0)), code::NOT_IDLE);
-        }
-        assert_eq!(refused(a.apply(Command::Logout { immediate: false, unbind: false }, 0)), code::ON_CALL);
-        assert_eq!(refused(a.apply(Command::Dial, 0)), code::AGENT_BUSY);
-        assert_eq!(a.apply(Command::Answer, 0), Ok(true));
-        assert_eq!(shape(&a), (AgentState::Talking, "answer", 4));
-        assert_eq!(refused(a.apply(Command::Pause(reason(0, "busy")), 0)), code::NOT_IDLE);
-        assert_eq!(refused(a.apply(Command::Logout { immediate: false, unbind: false }, 0)), code::ON_CALL);
-        let mut immediate = a.clone();
-        assert_eq!(immediate.apply(Command::Logout { immediate: true, unbind: false }, 0), Ok(true));
-        assert_eq!(immediate.state(), AgentState::Offline);
-    }
-
-    #[test]
-    fn hangup_goes_through_wrapup_back_to_idle() {
-        let mut a = agent(InitialStatus::Busy(reason(0, "busy")));
-        assert_eq!(refused(a.apply(Command::Ring, 0)), code::NOT_IDLE);
-        assert_eq!(a.apply(Command::Dial, 0), Ok(true));
-        assert_eq!(shape(&a), (AgentState::Calling, "dial", 2));
-        assert_eq!(a.status().pause_type, None);
-        assert_eq!(refused(a.apply(Command::Unpause, 0)), code::NOT_IDLE);
-        assert_eq!(a.apply(Command::Answer, 100), Ok(true));
-        assert_eq!(a.apply(Command::Hangup, 200), Ok(true));
-        assert_eq!(shape(&a), (AgentState::Wrapup, "wrapup", 0));
-        assert_eq!(a.deadline(), Some(30_200));
-        assert!(a.on_timer(30_200));
-        assert_eq!(shape(&a), (AgentState::Idle, "wrapupEnd", 0));
-        assert_eq!(refused(a.apply(Command::Hangup, 0)), code::NOT_IDLE);
-    }
-
-    #[test]
-    fn hangup_without_a_conversation_or_wrapup_time_goes_idle() {
-        let mut a = agent(InitialStatus::Idle);
-        a.apply(Command::Ring, 0).unwrap();
-        assert_eq!(a.apply(Command::Hangup, 0), Ok(true));
-        assert_eq!(shape(&a), (AgentState::Idle, "hangup", 0));
-        a.apply(Command::Dial, 0).unwrap();
-        assert_eq!(a.apply(Command::Hangup, 0), Ok(true));
-        assert_eq!((shape(&a), a.deadline()), ((AgentState::Idle, "hangup", 0), None));
-        a.wrapup_ms = 0;
-        a.apply(Command::Ring, 0).unwrap();
-        a.apply(Command::Answer, 0).unwrap();
-        assert_eq!(a.apply(Command::Hangup, 0), Ok(true));
-        assert_eq!((shape(&a), a.deadline()), ((AgentState::Idle, "hangup", 0), None));
-    }
-
-    #[test]
-    fn state_action_names_are_unique() {
-        let names: std::collections::HashSet<_> = StateAction::ALL.iter().map(|a| a.as_str()).collect();
-        assert_eq!(names.len(), StateAction::ALL.len());
-    }
-}
+mod tests;

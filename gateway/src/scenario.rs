@@ -1,0 +1,147 @@
+//! The scenario interface: HTTP JSON endpoints through which tests and
+//! people play the parties the gateway emulates (customers calling in,
+//! phones answering, hanging up or staying busy) and look at the calls.
+//! Only loopback clients may use it. docs/gateway.md has the reference.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::calls::{Act, CallView, Inbound, ScenarioError, Side};
+use crate::gateway::Gateway;
+
+/// Where the scenario interface lives.
+pub const SCENARIO_PATH: &str = "/v1/scenario";
+
+/// The scenario routes.
+pub fn routes() -> Router<Arc<Gateway>> {
+    Router::new()
+        .route("/v1/scenario/inbound", post(inbound))
+        .route("/v1/scenario/calls", get(list))
+        .route("/v1/scenario/calls/{id}", get(one))
+        .route("/v1/scenario/calls/{id}/{act}", post(act))
+}
+
+/// A JSON reply; fields keep their declared order.
+fn reply<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    let text = serde_json::to_string(body).unwrap_or_else(|_| r#"{"error":"could not encode the reply"}"#.into());
+    (status, [(header::CONTENT_TYPE, "application/json")], format!("{text}\n")).into_response()
+}
+
+/// A refused scenario request: its status and `{"error": message}`.
+struct Failure(StatusCode, String);
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        reply(self.0, &json!({ "error": self.1 }))
+    }
+}
+
+impl From<ScenarioError> for Failure {
+    fn from(e: ScenarioError) -> Self {
+        match e {
+            ScenarioError::BadRequest(m) => Self(StatusCode::BAD_REQUEST, m),
+            ScenarioError::NotFound(m) => Self(StatusCode::NOT_FOUND, m),
+            ScenarioError::Conflict(m) => Self(StatusCode::CONFLICT, m),
+        }
+    }
+}
+
+fn bad_request(message: &str) -> Failure {
+    Failure(StatusCode::BAD_REQUEST, message.to_string())
+}
+
+/// The scenario interface drives every agent's calls, so it answers
+/// loopback clients only, even when the gateway listens elsewhere too.
+fn local_only(peer: SocketAddr) -> Result<(), Failure> {
+    if peer.ip().is_loopback() {
+        Ok(())
+    } else {
+        Err(Failure(StatusCode::FORBIDDEN, "the scenario interface answers loopback clients only".into()))
+    }
+}
+
+/// The JSON body (an empty body counts as `{}`).
+fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
+    let text = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { bytes };
+    serde_json::from_slice(text).map_err(|e| bad_request(&format!("bad body: {e}")))
+}
+
+async fn inbound(
+    State(gateway): State<Arc<Gateway>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    local_only(peer)?;
+    let req: Inbound = body(&bytes)?;
+    let now = gateway.now_ms();
+    let (result, wakes) = gateway.hub().scenario_inbound(req, now);
+    gateway.schedule(wakes);
+    Ok(reply(StatusCode::CREATED, &json!({ "mainUniqueId": result? })))
+}
+
+async fn list(
+    State(gateway): State<Arc<Gateway>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    uri: Uri,
+) -> Result<Response, Failure> {
+    local_only(peer)?;
+    let ended = uri.query().is_some_and(|q| q.split('&').any(|kv| kv == "ended=1" || kv == "ended=true"));
+    let calls = gateway.hub().call_views(ended);
+    Ok(reply(StatusCode::OK, &Calls { calls }))
+}
+
+async fn one(
+    State(gateway): State<Arc<Gateway>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+) -> Result<Response, Failure> {
+    local_only(peer)?;
+    let view = gateway.hub().call_view(&id);
+    let view = view.ok_or_else(|| Failure(StatusCode::NOT_FOUND, format!("no such call '{id}'")))?;
+    Ok(reply(StatusCode::OK, &view))
+}
+
+#[derive(Serialize)]
+struct Calls {
+    calls: Vec<CallView>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActBody {
+    party: Side,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+async fn act(
+    State(gateway): State<Arc<Gateway>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((id, what)): Path<(String, String)>,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    local_only(peer)?;
+    let b: ActBody = body(&bytes)?;
+    let act = match (what.as_str(), b.reason) {
+        ("answer", None) => Act::Answer,
+        ("hangup", None) => Act::Hangup,
+        ("fail", Some(reason)) => Act::Fail(reason),
+        ("fail", None) => return Err(bad_request("fail needs a reason: busy, noAnswer or rejected")),
+        ("answer" | "hangup", Some(_)) => return Err(bad_request("only fail takes a reason")),
+        _ => return Err(Failure(StatusCode::NOT_FOUND, "unknown action: use answer, hangup or fail".into())),
+    };
+    let now = gateway.now_ms();
+    let (result, wakes) = gateway.hub().scenario_act(&id, b.party, act, now);
+    gateway.schedule(wakes);
+    Ok(reply(StatusCode::OK, &result?))
+}
