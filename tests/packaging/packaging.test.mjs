@@ -3,10 +3,14 @@
 // the script tag, and a page with an import map. Each signs in against the
 // gateway, goes busy and idle, signs out, and must log no console error
 // (CSP violations are reported there). A fourth page proves the policy is
-// enforced: without 'wasm-unsafe-eval' the module must fail to load.
+// enforced: without 'wasm-unsafe-eval' the module must fail to load. The
+// Vite app runs once more on Vite's dev server, with the one setting the
+// package's README asks of Vite users there.
 // Usage: node tests/packaging/packaging.test.mjs http://127.0.0.1:GATEWAY_PORT
 // (run by scripts/test-packaging.sh after the apps are installed and built).
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { importMapHashes, serve } from './serve.mjs';
 
@@ -26,17 +30,36 @@ const policy = ({ wasm = true } = {}) => (html) => [
   "base-uri 'none'",
 ].join('; ');
 
+const plain = (dir) => ({ '/': here(dir), '/shared/': here('./shared') });
 const apps = [
-  { name: 'vite', port: 18091, mounts: { '/': here('./vite-app/dist') }, wasmUnder: '/assets/' },
-  { name: 'script-tag', port: 18092, mounts: { '/': here('./script-tag'), '/shared/': here('./shared') },
+  { name: 'vite', port: 18091, agent: '1015', mounts: { '/': here('./vite-app/dist') }, wasmUnder: '/assets/' },
+  { name: 'script-tag', port: 18092, agent: '1016', mounts: plain('./script-tag'),
     wasmUnder: '/node_modules/agent-desk-sdk/wasm/' },
-  { name: 'import-map', port: 18093, mounts: { '/': here('./import-map'), '/shared/': here('./shared') },
+  { name: 'import-map', port: 18093, agent: '1017', mounts: plain('./import-map'),
     wasmUnder: '/node_modules/agent-desk-sdk/wasm/' },
+  { name: 'vite-dev-server', port: 18095, agent: '1018', wasmUnder: '/node_modules/agent-desk-sdk/wasm/' },
 ];
-const noWasmEval = { name: 'import-map-without-wasm-unsafe-eval', port: 18094, mounts: apps[2].mounts };
+const noWasmEval = { name: 'import-map-without-wasm-unsafe-eval', port: 18094, mounts: plain('./import-map') };
+
+/** Vite's dev server on the Vite app, from the app's own installed Vite. */
+async function viteDevServer({ port }) {
+  const vite = createRequire(here('./vite-app/package.json')).resolve('vite');
+  const { createServer } = await import(pathToFileURL(vite).href);
+  const server = await createServer({
+    root: here('./vite-app'),
+    configFile: false,
+    logLevel: 'warn',
+    // The dependency optimizer would copy the SDK's JavaScript into
+    // node_modules/.vite/deps without the wasm beside it (see the README).
+    optimizeDeps: { exclude: ['agent-desk-sdk'] },
+    server: { host: '127.0.0.1', port, strictPort: true, headers: { 'Content-Security-Policy': policy()(null) } },
+  });
+  await server.listen();
+  return server;
+}
 
 const servers = [
-  ...(await Promise.all(apps.map((app) => serve({ ...app, csp: policy() })))),
+  ...(await Promise.all(apps.map((app) => (app.mounts ? serve({ ...app, csp: policy() }) : viteDevServer(app))))),
   await serve({ ...noWasmEval, csp: policy({ wasm: false }) }),
 ];
 
@@ -70,8 +93,20 @@ async function open(app) {
   page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
   page.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r); });
-  const response = await page.goto(`http://127.0.0.1:${app.port}/?gateway=${encodeURIComponent(gateway.origin)}`);
+  const query = new URLSearchParams({ gateway: gateway.origin, agent: app.agent ?? '' });
+  const response = await page.goto(`http://127.0.0.1:${app.port}/?${query}`);
   return { context, page, errors, wasm, response };
+}
+
+/** Waits for the page's outcome; an uncaught error (the module failed to load, say) ends the wait early. */
+async function outcome(page, errors) {
+  const deadline = Date.now() + 20_000;
+  while (!(await page.locator('body[data-result], body[data-error]').count())) {
+    if (errors.some((e) => e.startsWith('uncaught')) || Date.now() > deadline) {
+      throw new Error(`the page gave no outcome; console errors:\n  ${errors.join('\n  ')}`);
+    }
+    await page.waitForTimeout(100);
+  }
 }
 
 try {
@@ -81,7 +116,7 @@ try {
       try {
         const csp = response.headers()['content-security-policy'] ?? '';
         if (!csp.includes("'wasm-unsafe-eval'") || csp.includes('unsafe-inline')) throw new Error(`CSP sent: ${csp}`);
-        await page.locator('body[data-result], body[data-error]').waitFor();
+        await outcome(page, errors);
         await page.screenshot({ path: `${artifacts}${app.name}.png`, fullPage: true });
         const error = await page.locator('body').getAttribute('data-error');
         if (error) throw new Error(`the page failed: ${error}`);
@@ -115,7 +150,7 @@ try {
   });
 } finally {
   await browser.close();
-  for (const server of servers) server.close();
+  await Promise.all(servers.map((server) => server.close()));
 }
 console.log(`packaging: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

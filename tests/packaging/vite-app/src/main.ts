@@ -1,11 +1,14 @@
 // A TypeScript app built by Vite with no plugin or option for the SDK: it
 // imports the package by name, types its handlers from the package's
 // declarations, and runs one short shift against the gateway named in the
-// page's `?gateway=` parameter. The outcome lands on <body data-result>.
+// page's `?gateway=` parameter, as agent `?agent=` (1015 by default). The
+// outcome lands on <body data-result>.
 import { AgentSDK, isAgentSdkError } from 'agent-desk-sdk';
 import type { AgentSdkEventMap, AgentSdkHandler, AgentState, LoginParams, SdkResponse } from 'agent-desk-sdk';
 
-const gateway = new URLSearchParams(location.search).get('gateway') ?? 'http://127.0.0.1:18080';
+const query = new URLSearchParams(location.search);
+const gateway = query.get('gateway') ?? 'http://127.0.0.1:18080';
+const agentNo = query.get('agent') || '1015';
 const stateView = document.querySelector<HTMLOutputElement>('#state')!;
 const log = document.querySelector<HTMLOListElement>('#log')!;
 
@@ -49,7 +52,7 @@ async function step<T extends SdkResponse>(name: string, call: () => Promise<T>,
 }
 
 const login: LoginParams = {
-  tenantId: 't1', agentNo: '1015', sessionKey: 'dev-key-1015',
+  tenantId: 't1', agentNo, sessionKey: `dev-key-${agentNo}`,
   bindEndpoint: { endpointType: 1, endpoint: '13600000000' },
   initialStatus: 1,
 };
