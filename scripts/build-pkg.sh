@@ -11,9 +11,24 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
 fi
 
 cargo build --lib --release --target wasm32-unknown-unknown
+# Honour CARGO_TARGET_DIR, so worktrees building into their own target
+# directories package what they just built.
+target_dir=${CARGO_TARGET_DIR:-target}
 rm -rf pkg
 mkdir -p pkg/wasm
-wasm-bindgen --target web --out-dir pkg/wasm target/wasm32-unknown-unknown/release/agent_sdk.wasm
+wasm-bindgen --target web --out-dir pkg/wasm "$target_dir/wasm32-unknown-unknown/release/agent_sdk.wasm"
+
+# AgentSDK has a private constructor and only static members, so the
+# instance `free()` and `[Symbol.dispose]()` wasm-bindgen declares for it can
+# never be called; the latter also fails `tsc` for every consumer who checks
+# library declarations (skipLibCheck: false) without the esnext.disposable
+# lib, as Vite's own TypeScript template sets it up.
+dts=pkg/wasm/agent_sdk.d.ts
+sed -i -e '/^export class AgentSDK {$/,/^}$/{/^    free(): void;$/d;/^    \[Symbol\.dispose\](): void;$/d;}' "$dts"
+if grep -q 'Symbol\.dispose\|^    free(): void;$' "$dts"; then
+  echo "$dts: wasm-bindgen's AgentSDK declarations changed; update the edit above" >&2
+  exit 1
+fi
 
 # Debian's binaryen is too old for this module; the npm one is pinned in package.json.
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
@@ -21,7 +36,8 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/wasm/agent_sdk_bg.wasm -o pkg/wasm/agent_sdk_bg.wasm
 
-cp pkg-template/package.json pkg-template/index.js pkg-template/index.d.ts pkg-template/LICENSE pkg/
+cp pkg-template/package.json pkg-template/index.js pkg-template/index.d.ts pkg-template/agent-sdk.global.d.ts \
+  pkg-template/LICENSE pkg/
 cp pkg-template/README.md pkg/ 2>/dev/null || cp README.md pkg/
 node scripts/pkg-global.mjs pkg
 
