@@ -22,6 +22,9 @@ step "package build and TypeScript check"
 scripts/build-pkg.sh
 node_modules/.bin/tsc -p tests/typings
 
+step "packaging: the packed tarball in Vite, a script tag and an import map; publint, attw"
+scripts/test-packaging.sh
+
 step "fuzzing: every target briefly (scripts/fuzz.sh 3600 for a long run)"
 scripts/fuzz.sh 20
 

@@ -69,13 +69,19 @@ async fn inbound_call_rings_is_answered_held_and_wrapped_up() {
 
     scenario::act(&id, "hangup", "customer").await;
     events.wait_state("wrapup").await;
-    let ended = events.wait("sessionTerminate").await;
-    assert_eq!(text(&ended, "mainUniqueId").as_deref(), Some(id.as_str()));
+    let ended = events.wait_where("sessionTerminate", "mainUniqueId", &id).await;
     assert!(get(&ended, "reason").is_undefined(), "a call ending is not the session ending");
     ok(AgentSdk::prolong_wrapup(js(r#"{"wrapupTime":300}"#))).await;
     ok(AgentSdk::unpause()).await;
     events.wait_state("idle").await;
-    events.assert_order(&["ringing", "holdResp", "unholdResp", "sendDtmfResp", "sessionTerminate", "prolongWrapupResp"]);
+    events.assert_order(&[
+        "ringing",
+        "holdResp",
+        "unholdResp",
+        "sendDtmfResp",
+        "sessionTerminate",
+        "prolongWrapupResp",
+    ]);
     logout().await;
 }
 
@@ -166,11 +172,15 @@ async fn cancel_preview_and_reject_inbound() {
     events.clear();
     login("1009").await;
     events.wait_state("idle").await;
-    scenario::inbound("1", "13912340002").await;
+    let id = scenario::inbound("1", "13912340002").await;
     events.wait("ringing").await;
-    ok(AgentSdk::reject(Some(js(r#"{"description":"busy"}"#)))).await;
     let err = sdk_error(AgentSdk::reject(Some(js(r#"{"description":"a reason that is far too long"}"#)))).await;
     assert_eq!(text(&err, "details.field").as_deref(), Some("description"));
+    ok(AgentSdk::reject(Some(js(r#"{"description":"busy"}"#)))).await;
+    events.wait_state("idle").await;
+    assert_eq!(text(&scenario::call(&id).await, "state").as_deref(), Some("queued"), "back in the queue");
+    // The customer gives up, so the call rings no agent of a later test.
+    scenario::act(&id, "hangup", "customer").await;
     logout().await;
 }
 
@@ -190,7 +200,13 @@ async fn consult_then_complete_transfer() {
     let done = events.wait("completeAtxferResult").await;
     assert_eq!(text(&done, "target").as_deref(), Some("13800138000"));
     events.wait_state("wrapup").await;
-    events.assert_order(&["startAtxferResp", "atxferStart", "atxferLink", "completeAtxferResp", "completeAtxferResult"]);
+    events.assert_order(&[
+        "startAtxferResp",
+        "atxferStart",
+        "atxferLink",
+        "completeAtxferResp",
+        "completeAtxferResult",
+    ]);
     ok(AgentSdk::unpause()).await;
     logout().await;
 }
@@ -230,7 +246,8 @@ async fn blind_transfer_and_ivr_round_trip() {
     setup();
     let events = Recorder::start();
     talking(&events, "1009", "1", "13912340005").await;
-    ok(AgentSdk::transfer_ivr(js(r#"{"ivrTarget":{"ivrId":1,"ivrNode":"1.1"},"returnVariables":{"orderNo":"x"}}"#))).await;
+    ok(AgentSdk::transfer_ivr(js(r#"{"ivrTarget":{"ivrId":1,"ivrNode":"1.1"},"returnVariables":{"orderNo":"x"}}"#)))
+        .await;
     let back = events.wait("interactReturn").await;
     assert!(get(&back, "returnVariables").is_object(), "returnVariables come back");
     assert_eq!(text(&back, "agentNo").as_deref(), Some("1009"));

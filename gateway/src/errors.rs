@@ -30,16 +30,16 @@ pub mod code {
     /// Graceful logout refused while the agent is on a call.
     pub const ON_CALL: i64 = 20009;
     /// `login` or `resume` on a connection that already carries a session.
-    pub const ALREADY_LOGINED: i64 = 20010;
+    pub const ALREADY_LOGINED: i64 = business_code::ALREADY_LOGINED;
     /// The agent is on a call, dialling or locked (outbound refused).
     pub const AGENT_BUSY: i64 = 20011;
     /// Unknown `agentNo` in the tenant, or the agent is not logged in.
     pub const NO_SUCH_AGENT: i64 = 20012;
     /// `startAutoObCallTask` / `pauseAutoObCallTask`: the tenant has no such
     /// task.
-    pub const NO_SUCH_TASK: i64 = 20014;
+    pub const NO_SUCH_TASK: i64 = business_code::NO_SUCH_TASK;
     /// `transferIvr` / `blxfer` to an IVR node the tenant does not have.
-    pub const NO_SUCH_IVR_NODE: i64 = 20015;
+    pub const NO_SUCH_IVR_NODE: i64 = business_code::NO_SUCH_IVR_NODE;
     /// The agent may not place outbound calls.
     pub const PERMISSION_DENIED: i64 = business_code::PERMISSION_DENIED;
     /// The tenant has outbound calling switched off.

@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::calls::{Act, CallView, Inbound, ScenarioError, Side};
 use crate::gateway::Gateway;
@@ -29,6 +30,26 @@ pub fn routes() -> Router<Arc<Gateway>> {
         .route("/v1/scenario/calls", get(list))
         .route("/v1/scenario/calls/{id}", get(one))
         .route("/v1/scenario/calls/{id}/{act}", post(act))
+        .layer(loopback_cors())
+}
+
+/// Pages served from another loopback port (a test runner, a dev server)
+/// may drive the scenario too; pages from anywhere else may not, so a web
+/// page a developer happens to visit cannot ring their test agents.
+fn loopback_cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(|origin: &HeaderValue, _| is_loopback_origin(origin.as_bytes())))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE])
+}
+
+fn is_loopback_origin(origin: &[u8]) -> bool {
+    let Ok(origin) = std::str::from_utf8(origin) else { return false };
+    let Some(rest) = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) else { return false };
+    let host = rest
+        .rsplit_once(':')
+        .map_or(rest, |(host, port)| if port.bytes().all(|b| b.is_ascii_digit()) { host } else { rest });
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
 }
 
 /// A JSON reply; fields keep their declared order.
@@ -144,4 +165,20 @@ async fn act(
     let (result, wakes) = gateway.hub().scenario_act(&id, b.party, act, now);
     gateway.schedule(wakes);
     Ok(reply(StatusCode::OK, &result?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_origin;
+
+    #[test]
+    fn only_loopback_pages_may_call_across_origins() {
+        for ok in ["http://127.0.0.1:40381", "http://localhost:5173", "http://[::1]:8080", "https://localhost"] {
+            assert!(is_loopback_origin(ok.as_bytes()), "{ok}");
+        }
+        for no in ["http://example.com", "http://127.0.0.1.example.com", "null", "http://localhost.evil:80", "file://"]
+        {
+            assert!(!is_loopback_origin(no.as_bytes()), "{no}");
+        }
+    }
 }

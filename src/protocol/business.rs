@@ -32,12 +32,18 @@ pub mod business_code {
     pub const SESSION_GONE: i64 = 20008;
     /// `agent on a call`: graceful logout refused during a call.
     pub const AGENT_ON_CALL: i64 = 20009;
+    /// `login` or `resume` on a connection that already carries a session.
+    pub const ALREADY_LOGINED: i64 = 20010;
     /// `previewOutcall agent busy`: the agent is on a call, dialling, etc.
     pub const AGENT_BUSY: i64 = 20011;
     /// `no such agent`: the agent does not exist or is offline.
     pub const NO_SUCH_AGENT: i64 = 20012;
     /// `no permission`: a supervisor operation without the supervisor role.
     pub const NO_PERMISSION: i64 = 20013;
+    /// An auto outbound task the tenant does not have.
+    pub const NO_SUCH_TASK: i64 = 20014;
+    /// An IVR node the tenant does not have.
+    pub const NO_SUCH_IVR_NODE: i64 = 20015;
     /// `permission denied`: no outbound permission.
     pub const PERMISSION_DENIED: i64 = 20016;
     /// `no ob permission`: outbound capability not enabled.
@@ -72,9 +78,12 @@ pub const MESSAGES: &[(i64, &str)] = &[
     (ALREADY_IN_STATE, "already ready"),
     (SESSION_GONE, "session gone"),
     (AGENT_ON_CALL, "agent on a call"),
+    (ALREADY_LOGINED, "already logined"),
     (AGENT_BUSY, "previewOutcall agent busy"),
     (NO_SUCH_AGENT, "no such agent"),
     (NO_PERMISSION, "no permission"),
+    (NO_SUCH_TASK, "no such task"),
+    (NO_SUCH_IVR_NODE, "no such ivr node"),
     (PERMISSION_DENIED, "permission denied"),
     (NO_OB_PERMISSION, "no ob permission"),
     (BAD_DEST_INTERFACE, "bad destInterface"),

@@ -11,11 +11,13 @@ use crate::web::api::{operation, AgentSdk};
 /// Declares operations in three shapes: without parameters, with required
 /// parameters, and with parameters that may be left out.
 macro_rules! operations {
+    // Each entry's doc is an ordinary string literal: `///` comments inside
+    // a macro become raw strings, which reach the typings as `r"...` text.
     ($(
-        $(#[$doc:meta])*
+        $doc:literal
         $shape:ident $js:literal fn $name:ident($ty:ty $(, $param_ts:literal)?) -> $ret_ts:literal;
     )*) => {$(
-        operations!(@one $shape, [$(#[$doc])*], $js, $name, $ty, [$($param_ts)?], $ret_ts);
+        operations!(@one $shape, [#[doc = $doc]], $js, $name, $ty, [$($param_ts)?], $ret_ts);
     )*};
     (@one none, [$($doc:tt)*], $js:literal, $name:ident, $ty:ty, [], $ret_ts:literal) => {
         #[wasm_bindgen(js_class = AgentSDK)]
@@ -51,50 +53,48 @@ macro_rules! operations {
 }
 
 operations! {
-    /// Preview outbound call: rings the agent, then dials the customer and
-    /// bridges. `requestUniqueId` is generated when omitted.
+    "Preview outbound call: rings the agent, then dials the customer and bridges. `requestUniqueId` is generated when omitted."
     required "previewObCall" fn preview_ob_call(PreviewObCallParams, "PreviewObCallParams") -> "Promise<PreviewObCallResponse>";
-    /// Cancels a preview outbound call, typically while the agent rings.
+    "Cancels a preview outbound call, typically while the agent rings."
     none "cancelPreviewObCall" fn cancel_preview_ob_call(CancelPreviewObCallParams) -> "Promise<SdkResponse>";
-    /// Hangs up the current call (`side` 1 agent, 2 customer; default 1).
+    "Hangs up the current call (`side` 1 agent, 2 customer; default 1)."
     optional "unlink" fn unlink(UnlinkParams, "UnlinkParams | void") -> "Promise<SdkResponse>";
-    /// Rejects a ringing inbound call.
+    "Rejects a ringing inbound call."
     optional "reject" fn reject(RejectParams, "RejectParams | void") -> "Promise<SdkResponse>";
-    /// Puts the call on hold.
+    "Puts the call on hold."
     none "hold" fn hold(HoldParams) -> "Promise<SdkResponse>";
-    /// Retrieves the held call.
+    "Retrieves the held call."
     none "unhold" fn unhold(UnholdParams) -> "Promise<SdkResponse>";
-    /// Mutes inbound, outbound or all audio.
+    "Mutes inbound, outbound or all audio."
     required "mute" fn mute(MuteParams, "MuteParams") -> "Promise<SdkResponse>";
-    /// Unmutes inbound, outbound or all audio.
+    "Unmutes inbound, outbound or all audio."
     required "unmute" fn unmute(UnmuteParams, "UnmuteParams") -> "Promise<SdkResponse>";
-    /// Sends DTMF digits to the local or the remote leg.
+    "Sends DTMF digits to the local or the remote leg."
     required "sendDtmf" fn send_dtmf(SendDtmfParams, "SendDtmfParams") -> "Promise<SdkResponse>";
-    /// Hands the customer to the satisfaction survey; the agent's side ends.
+    "Hands the customer to the satisfaction survey; the agent's side ends."
     none "performSatisfactionSurvey" fn perform_satisfaction_survey(PerformSatisfactionSurveyParams) -> "Promise<SdkResponse>";
-    /// Calls another agent or an extension of the tenant.
-    /// `requestUniqueId` is generated when omitted.
+    "Calls another agent or an extension of the tenant. `requestUniqueId` is generated when omitted."
     required "InternalCall" fn internal_call(InternalCallParams, "InternalCallParams") -> "Promise<SdkResponse>";
-    /// Extends wrap-up by `wrapupTime` seconds (30 to 600).
+    "Extends wrap-up by `wrapupTime` seconds (30 to 600)."
     required "prolongWrapup" fn prolong_wrapup(ProlongWrapupParams, "ProlongWrapupParams") -> "Promise<SdkResponse>";
-    /// Starts an auto outbound task.
+    "Starts an auto outbound task."
     required "startAutoObCallTask" fn start_auto_ob_call_task(StartAutoObCallTaskParams, "StartAutoObCallTaskParams") -> "Promise<SdkResponse>";
-    /// Pauses an auto outbound task.
+    "Pauses an auto outbound task."
     required "pauseAutoObCallTask" fn pause_auto_ob_call_task(PauseAutoObCallTaskParams, "PauseAutoObCallTaskParams") -> "Promise<SdkResponse>";
-    /// Changes the outbound work mode.
+    "Changes the outbound work mode."
     required "changeObCallMode" fn change_ob_call_mode(ChangeObCallModeParams, "ChangeObCallModeParams") -> "Promise<SdkResponse>";
-    /// Starts a consult with a number, an agent or an extension.
+    "Starts a consult with a number, an agent or an extension."
     required "startAtxfer" fn start_atxfer(StartAtxferParams, "StartAtxferParams") -> "Promise<SdkResponse>";
-    /// Cancels the consult before it connects.
+    "Cancels the consult before it connects."
     none "cancelAtxfer" fn cancel_atxfer(CancelAtxferParams) -> "Promise<SdkResponse>";
-    /// Leaves the consult party and returns to the customer.
+    "Leaves the consult party and returns to the customer."
     none "resumeAtxfer" fn resume_atxfer(ResumeAtxferParams) -> "Promise<SdkResponse>";
-    /// Completes the consult transfer.
+    "Completes the consult transfer."
     optional "completeAtxfer" fn complete_atxfer(CompleteAtxferParams, "CompleteAtxferParams | void") -> "Promise<SdkResponse>";
-    /// Turns the consult into a three-way conference.
+    "Turns the consult into a three-way conference."
     optional "threewayAtxfer" fn threeway_atxfer(ThreewayAtxferParams, "ThreewayAtxferParams | void") -> "Promise<SdkResponse>";
-    /// Blind transfer to a number, an agent, an extension or an IVR node.
+    "Blind transfer to a number, an agent, an extension or an IVR node."
     required "blxfer" fn blxfer(BlxferParams, "BlxferParams") -> "Promise<SdkResponse>";
-    /// Transfers to an IVR node; the answers come back in `interactReturn`.
+    "Transfers to an IVR node; the answers come back in `interactReturn`."
     required "transferIvr" fn transfer_ivr(TransferIvrParams, "TransferIvrParams") -> "Promise<SdkResponse>";
 }

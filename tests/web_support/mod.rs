@@ -113,6 +113,9 @@ pub async fn exclusive() -> Turn {
     // A test that panicked never releases its turn; the next one starts
     // after a bound instead of hanging the run.
     let _ = JsFuture::from(Promise::race(&js_sys::Array::of2(&previous, &delay(20_000)))).await;
+    // A test that failed half-way may have left its agent logged in.
+    logout().await;
+    AgentSdk::off(JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
     Turn { release: release.expect("Promise::new runs its executor at once") }
 }
 
@@ -136,10 +139,15 @@ pub async fn login(agent: &str) -> JsValue {
     res
 }
 
-/// Logs out if a session is active, so each test starts clean.
+/// Logs out if a session is active and waits until the session's last
+/// event (`sessionTerminate`) has been delivered, so none of it reaches the
+/// next test.
 pub async fn logout() {
-    let _ = settle(AgentSdk::logout(js(r#"{"logoutMode":1}"#))).await;
-    AgentSdk::off(JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
+    let ended = expect_event("sessionTerminate", 5_000);
+    let res = settle(AgentSdk::logout(js(r#"{"logoutMode":1}"#))).await;
+    if res.is_ok_and(|r| num(&r, "code") == Some(0.0)) {
+        ended.wait().await;
+    }
 }
 
 /// The rejection of `promise`, which must be an `AgentSdkError`.

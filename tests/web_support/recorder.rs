@@ -55,6 +55,23 @@ impl Recorder {
         self.wait_nth(name, 1).await
     }
 
+    /// The first `name` event whose `field` is `value`, waiting at most 8 s.
+    pub async fn wait_where(&self, name: &str, field: &str, value: &str) -> JsValue {
+        for _ in 0..400 {
+            let found = self
+                .events
+                .borrow()
+                .iter()
+                .find(|(n, p)| n == name && text(p, field).as_deref() == Some(value))
+                .map(|(_, p)| p.clone());
+            if let Some(payload) = found {
+                return payload;
+            }
+            sleep(20).await;
+        }
+        panic!("no '{name}' with {field} = {value} within 8 s; recorded: {:?}", self.names());
+    }
+
     /// Waits for an `agentStatus` whose state is `state`, after `from`
     /// earlier events of that name.
     pub async fn wait_state(&self, state: &str) -> JsValue {

@@ -13,8 +13,10 @@ async fn post(path: &str, body: &str) -> JsValue {
         "return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
             .then(async (r) => { const j = await r.json(); if (!r.ok) throw new Error(r.status + ' ' + j.error); return j; })",
     );
-    let promise: Promise =
-        fetch.call2(&JsValue::NULL, &format!("{GATEWAY}/v1/scenario{path}").into(), &body.into()).unwrap().unchecked_into();
+    let promise: Promise = fetch
+        .call2(&JsValue::NULL, &format!("{GATEWAY}/v1/scenario{path}").into(), &body.into())
+        .unwrap()
+        .unchecked_into();
     match settle(promise).await {
         Ok(v) => v,
         Err(e) => panic!("scenario {path}: {e:?}"),
@@ -40,6 +42,7 @@ pub async fn fail(id: &str, party: &str, reason: &str) {
 /// The scenario's view of call `id`.
 pub async fn call(id: &str) -> JsValue {
     let fetch = Function::new_with_args("url", "return fetch(url).then((r) => r.json())");
-    let promise: Promise = fetch.call1(&JsValue::NULL, &format!("{GATEWAY}/v1/scenario/calls/{id}").into()).unwrap().unchecked_into();
+    let promise: Promise =
+        fetch.call1(&JsValue::NULL, &format!("{GATEWAY}/v1/scenario/calls/{id}").into()).unwrap().unchecked_into();
     settle(promise).await.unwrap_or_else(|_| js("null"))
 }

@@ -135,7 +135,7 @@ $('dial-form').addEventListener('submit', (event) => {
 click('simulate-inbound', (b) => {
   const number = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
   b.disabled = true;
-  scenario.placeInboundCall(agent.tenantId, number).finally(() => { b.disabled = false; });
+  scenario.placeInboundCall(agent.tenantId, agent.agentNo, number).finally(() => { b.disabled = false; });
 });
 click('answer', () => scenario.act(call.mainUniqueId, 'answer', 'agent'));
 click('customer-answers', () => scenario.act(call.mainUniqueId, 'answer', 'customer'));

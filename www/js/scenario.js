@@ -14,6 +14,6 @@ async function post(path, body = {}) {
   return json;
 }
 
-export const placeInboundCall = (tenantId, customerNumber) => post('/inbound', { tenantId, customerNumber });
+export const placeInboundCall = (tenantId, agentNo, customerNumber) => post('/inbound', { tenantId, agentNo, customerNumber });
 export const act = (mainUniqueId, what, party, reason) =>
   post(`/calls/${encodeURIComponent(mainUniqueId)}/${what}`, reason ? { party, reason } : { party });

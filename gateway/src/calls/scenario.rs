@@ -19,9 +19,13 @@ use crate::calls::Agents;
 pub struct Inbound {
     /// Tenant.
     pub tenant_id: String,
-    /// Queue; the tenant's first queue when absent.
+    /// Queue; when absent, the first queue of `agentNo`, or else the
+    /// tenant's first queue.
     #[serde(default)]
     pub queue_no: Option<String>,
+    /// Picks the queue for a person at a desk who wants "a call for me".
+    #[serde(default)]
+    pub agent_no: Option<String>,
     /// Who calls.
     pub customer_number: String,
     /// The number dialled; the tenant's hotline when absent.
@@ -90,9 +94,16 @@ impl Engine {
     /// member is idle. Returns the `mainUniqueId`.
     pub fn inbound(&mut self, ag: &mut dyn Agents, req: Inbound, now: u64) -> Result<String, ScenarioError> {
         let tenant = self.tenant(&req.tenant_id).ok_or_else(|| ScenarioError::NotFound("no such tenant".into()))?;
-        let queue = match &req.queue_no {
-            Some(q) => tenant.queue(q).ok_or_else(|| ScenarioError::NotFound(format!("no such queue '{q}'")))?,
-            None => tenant.queues.first().ok_or_else(|| ScenarioError::NotFound("the tenant has no queue".into()))?,
+        let queue = match (&req.queue_no, &req.agent_no) {
+            (Some(q), _) => tenant.queue(q).ok_or_else(|| ScenarioError::NotFound(format!("no such queue '{q}'")))?,
+            (None, Some(agent)) => tenant
+                .queues
+                .iter()
+                .find(|q| q.agents.iter().any(|a| a == agent))
+                .ok_or_else(|| ScenarioError::NotFound(format!("agent '{agent}' is in no queue")))?,
+            (None, None) => {
+                tenant.queues.first().ok_or_else(|| ScenarioError::NotFound("the tenant has no queue".into()))?
+            }
         };
         let queue_no = queue.queue_no.clone();
         let hotline = req.hotline.unwrap_or_else(|| tenant.calls.hotline.clone());

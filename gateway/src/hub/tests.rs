@@ -114,6 +114,7 @@ fn inbound(hub: &mut Hub, now: u64) -> (String, Vec<Wake>) {
     let req = crate::calls::Inbound {
         tenant_id: "t1".into(),
         queue_no: Some("1".into()),
+        agent_no: None,
         customer_number: "13800138000".into(),
         hotline: None,
         chan_variables: None,

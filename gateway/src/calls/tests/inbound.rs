@@ -153,6 +153,7 @@ fn scenario_inputs_are_checked() {
         let req = Inbound {
             tenant_id: tenant.into(),
             queue_no: queue.map(str::to_string),
+            agent_no: None,
             customer_number: number.into(),
             hotline: None,
             chan_variables: None,
@@ -189,4 +190,21 @@ fn tenants_do_not_share_agents() {
     d.login("0001");
     assert_eq!(d.lines()[0], "0001 agentStatus ringing/ring/3");
     assert_eq!(d.pushes().len(), 0);
+}
+
+#[test]
+fn an_agent_number_picks_that_agents_queue() {
+    let mut d = Desk::new();
+    let req = |agent: &str| Inbound {
+        tenant_id: "t1".into(),
+        queue_no: None,
+        agent_no: Some(agent.into()),
+        customer_number: "13800138000".into(),
+        hotline: None,
+        chan_variables: None,
+    };
+    let id = d.engine.inbound(&mut d.agents, req("1011"), 0).unwrap();
+    assert_eq!(d.view(&id).queue_no.as_deref(), Some("2"));
+    let unknown = d.engine.inbound(&mut d.agents, req("9999"), 0);
+    assert!(matches!(unknown, Err(crate::calls::ScenarioError::NotFound(_))));
 }

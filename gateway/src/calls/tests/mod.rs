@@ -91,6 +91,7 @@ impl Desk {
         let req = Inbound {
             tenant_id: "t1".into(),
             queue_no: Some(queue.into()),
+            agent_no: None,
             customer_number: number.into(),
             hotline: None,
             chan_variables: None,
