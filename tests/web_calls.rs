@@ -268,13 +268,6 @@ async fn seed_examples_of_the_remaining_operations() {
     ok(AgentSdk::change_ob_call_mode(js(r#"{"workMode":0}"#))).await;
     ok(AgentSdk::start_auto_ob_call_task(js(r#"{"taskId":"11","callParams":"{\"key\":\"value\"}"}"#))).await;
     ok(AgentSdk::pause_auto_ob_call_task(js(r#"{"taskId":"11"}"#))).await;
-    let busy_agent = settle(AgentSdk::internal_call(js(
-        r#"{"targetType":0,"target":"0000","agentAnswerTimeout":30,"customerAnswerTimeout":45}"#,
-    )))
-    .await
-    .unwrap();
-    assert_eq!(num(&busy_agent, "code"), Some(-1.0), "agent 0000 is not logged in");
-    assert_eq!(num(&busy_agent, "errorCode"), Some(20012.0));
     let id = scenario::inbound("1", "13912340006").await;
     events.wait("ringing").await;
     scenario::act(&id, "answer", "agent").await;
@@ -283,5 +276,17 @@ async fn seed_examples_of_the_remaining_operations() {
     events.wait_state("wrapup").await;
     assert_eq!(get(&scenario::call(&id).await, "survey").as_bool(), Some(true));
     ok(AgentSdk::unpause()).await;
+    events.wait_state("idle").await;
+
+    let seed_example = r#"{"targetType":0,"target":"0000","agentAnswerTimeout":30,"customerAnswerTimeout":45}"#;
+    let offline = settle(AgentSdk::internal_call(js(seed_example))).await.unwrap();
+    assert_eq!((num(&offline, "code"), num(&offline, "errorCode")), (Some(-1.0), Some(20012.0)), "0000 is offline");
+    let colleague = raw_login("0000").await;
+    ok(AgentSdk::internal_call(js(seed_example))).await;
+    let calling = events.wait_state("calling").await;
+    assert_eq!(num(&calling, "status.callType"), Some(9.0), "an internal call");
+    ok(AgentSdk::cancel_preview_ob_call()).await;
+    events.wait_state("idle").await;
+    raw_logout(colleague).await;
     logout().await;
 }

@@ -158,3 +158,37 @@ pub async fn sdk_error(promise: Promise) -> JsValue {
     assert_eq!(text(&err, "name").as_deref(), Some("AgentSdkError"));
     err
 }
+
+/// Logs `agent` in from a second desk (a raw WebSocket of its own) and
+/// waits for its `loginResp`; the desk stays signed in while the socket
+/// lives.
+pub async fn raw_login(agent: &str) -> web_sys::WebSocket {
+    let url = format!("{}/v1/agent/ws", GATEWAY.replacen("http", "ws", 1));
+    let socket = web_sys::WebSocket::new(&url).unwrap();
+    let frame = format!(
+        r#"{{"id":1,"action":"login","params":{{"tenantId":"t1","agentNo":"{agent}","sessionKey":"dev-key-{agent}","bindEndpoint":{{"endpointType":2,"endpoint":"8002"}},"initialStatus":1}}}}"#
+    );
+    let answered = Promise::new(&mut |resolve, _| {
+        let wire = Function::new_with_args(
+            "socket, frame, resolve",
+            "socket.onopen = () => socket.send(frame); socket.onmessage = (m) => { if (JSON.parse(m.data).id === 1) resolve(m.data); };",
+        );
+        wire.call3(&JsValue::NULL, &socket, &frame.clone().into(), &resolve).unwrap();
+    });
+    let reply = JsFuture::from(answered).await.unwrap().as_string().unwrap();
+    assert!(reply.contains(r#""code":0"#), "second desk login: {reply}");
+    socket
+}
+
+/// Signs the second desk out and waits until the gateway has closed it, so
+/// its agent takes no calls meant for a later test.
+pub async fn raw_logout(socket: web_sys::WebSocket) {
+    let closed = Promise::new(&mut |resolve, _| {
+        let wire = Function::new_with_args(
+            "socket, resolve",
+            r#"socket.onclose = () => resolve(); socket.send(JSON.stringify({ id: 2, action: "logout", params: { logoutMode: 1 } }));"#,
+        );
+        wire.call2(&JsValue::NULL, &socket, &resolve).unwrap();
+    });
+    let _ = JsFuture::from(Promise::race(&js_sys::Array::of2(&closed, &delay(5_000)))).await;
+}

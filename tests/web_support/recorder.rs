@@ -72,19 +72,12 @@ impl Recorder {
         panic!("no '{name}' with {field} = {value} within 8 s; recorded: {:?}", self.names());
     }
 
-    /// Waits for an `agentStatus` whose state is `state`, after `from`
-    /// earlier events of that name.
+    /// Waits (at most 8 s) until the latest `agentStatus` has `state`.
     pub async fn wait_state(&self, state: &str) -> JsValue {
         for _ in 0..400 {
-            let found = self
-                .events
-                .borrow()
-                .iter()
-                .rev()
-                .find(|(n, p)| n == "agentStatus" && text(p, "status.state").as_deref() == Some(state))
-                .map(|(_, p)| p.clone());
-            if let Some(payload) = found {
-                return payload;
+            let latest = self.events.borrow().iter().rev().find(|(n, _)| n == "agentStatus").map(|(_, p)| p.clone());
+            if let Some(status) = latest.filter(|p| text(p, "status.state").as_deref() == Some(state)) {
+                return status;
             }
             sleep(20).await;
         }
