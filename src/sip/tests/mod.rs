@@ -1,0 +1,3 @@
+//! Native tests of the SIP core on a simulated clock.
+
+mod parse;
