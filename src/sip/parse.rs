@@ -81,6 +81,11 @@ pub fn parse(text: &str) -> Result<Message<'_>, ParseError> {
         return Err(ParseError::Empty);
     }
     let (first, mut rest) = next_line(text);
+    // A bare CR is no line end (RFC 3261 section 7), and letting one into
+    // a value would change the message when it is printed again.
+    if first.contains('\r') {
+        return Err(ParseError::StartLine);
+    }
     let start = start_line(first)?;
     let mut headers: Vec<Header<'_>> = Vec::new();
     let mut body = "";
@@ -90,6 +95,9 @@ pub fn parse(text: &str) -> Result<Message<'_>, ParseError> {
         if line.is_empty() {
             body = after;
             break;
+        }
+        if line.contains('\r') {
+            return Err(ParseError::HeaderValue);
         }
         if line.starts_with([' ', '\t']) {
             let last = headers.last_mut().ok_or(ParseError::Folding)?;

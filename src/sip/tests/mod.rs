@@ -1,3 +1,5 @@
 //! Native tests of the SIP core on a simulated clock.
 
+mod fuzz;
 mod parse;
+mod support;
