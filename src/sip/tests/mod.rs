@@ -2,4 +2,6 @@
 
 mod fuzz;
 mod parse;
+mod registration;
 mod support;
+mod transaction;
