@@ -150,13 +150,15 @@ impl UserAgent {
         let code = msg.code().unwrap_or(500);
         match code {
             200..=299 => {
+                // The 2xx is a target refresh, and its ACK already goes
+                // to the new target.
+                call.dialog.refresh_target(msg);
                 let ack_branch = self.rng.branch();
                 let local = self.local();
                 let mut ack = call.dialog.ack(sent.seq, &ack_branch, &local);
                 ack.push(hdr::CONTENT_LENGTH, "0");
                 let ack = ack.print();
                 call.last_ack = Some((sent.seq, ack.clone()));
-                call.dialog.refresh_target(msg);
                 self.send(ack);
                 if msg.has_sdp() {
                     if let Some(hold) = call.remote_sdp(&msg.body) {
