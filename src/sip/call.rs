@@ -295,12 +295,26 @@ impl UserAgent {
         let ringing = self.call.as_ref().filter(|c| c.invite_branch == branch && c.state == CallState::Ringing);
         let tag = ringing.map(|c| c.dialog.local_tag.clone());
         self.respond(msg, 200, tag.as_deref());
-        if answered || tag.is_none() {
+        if answered {
             return;
+        }
+        if tag.is_none() {
+            return self.cancel_reinvite(branch, now);
         }
         let Some(call) = self.call.take() else { return };
         self.respond_invite(&call.invite_branch, &call.invite, 487, &call.dialog.local_tag, now);
         self.emit(Event::CallCancelled { call_id: call.dialog.call_id, reason: reason_header(msg) });
+    }
+
+    /// The far end withdrew its re-INVITE before we answered it: 487, and
+    /// the session stays as it was (a later `Answer` is refused).
+    fn cancel_reinvite(&mut self, branch: &str, now: u64) {
+        let Some(mut call) = self.call.take() else { return };
+        let pending = call.reinvite_in.as_ref().and_then(|r| r.top_via()).and_then(|v| v.branch()) == Some(branch);
+        if pending {
+            self.abandon_reinvite(&mut call, now);
+        }
+        self.call = Some(call);
     }
 
     /// A BYE in the call's dialog.

@@ -141,14 +141,14 @@ pub fn param<'a>(s: &'a str, name: &str) -> Option<Option<&'a str>> {
     params(s).find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v)
 }
 
-/// Parses a decimal number of at most nine digits (enough for every SIP
-/// number the SDK reads, with no overflow possible).
+/// Parses an unsigned decimal number that fits in 32 bits (CSeq numbers
+/// go up to 2^31, and some stacks start them high).
 pub fn parse_u32(s: &str) -> Option<u32> {
     let s = trim(s);
-    if s.is_empty() || s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.is_empty() || s.len() > 10 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some(s.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')))
+    s.bytes().try_fold(0u32, |n, b| n.checked_mul(10)?.checked_add(u32::from(b - b'0')))
 }
 
 /// Appends `n` in decimal without going through `format!`.
@@ -215,6 +215,9 @@ mod tests {
         assert_eq!(parse_u32(" 600 "), Some(600));
         assert_eq!(parse_u32("-1"), None);
         assert_eq!(parse_u32("9999999999"), None);
+        assert_eq!(parse_u32("4294967295"), Some(u32::MAX));
+        assert_eq!(parse_u32("4294967296"), None);
+        assert_eq!(parse_u32("1804289383"), Some(1_804_289_383));
         let mut s = String::new();
         push_u64(&mut s, 0);
         s.push(' ');

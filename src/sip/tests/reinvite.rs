@@ -281,3 +281,17 @@ fn hangup_answers_a_pending_reinvite_with_487() {
     let out = h.command(Command::Hangup).unwrap();
     assert_eq!(sent(&out).iter().map(|f| kind(f)).collect::<Vec<_>>(), ["487", "BYE"]);
 }
+
+#[test]
+fn a_cancelled_reinvite_gets_487_and_the_call_goes_on() {
+    let (mut h, tag) = established();
+    h.frame(&in_dialog("INVITE", 103, "z9hG4bKre1", &tag, Some(&sdp("sendonly", "203.0.113.10", "3fW9"))));
+    let out = h.frame(&in_dialog("CANCEL", 103, "z9hG4bKre1", &tag, None));
+    assert_eq!(sent(&out).iter().map(|f| kind(f)).collect::<Vec<_>>(), ["200", "487"]);
+    assert_eq!(
+        h.command(Command::Answer { sdp: sdp("sendrecv", "192.0.2.1", "me01") }),
+        Err(CommandError::InvalidState("the call is not ringing"))
+    );
+    assert!(h.frame(&in_dialog("ACK", 103, "z9hG4bKre1", &tag, None)).is_empty());
+    assert_eq!(h.ua.call_id(), Some(CALL_ID));
+}
