@@ -6,6 +6,7 @@ use crate::sip::dialog::Dialog;
 use crate::sip::io::{CommandError, Event};
 use crate::sip::message::{hdr, Message};
 use crate::sip::sdp::Sdp;
+use crate::sip::syntax::owned;
 use crate::sip::transaction::{Retransmit, RetransmitStep, ServerTransaction};
 use crate::sip::ua::{reason_header, UserAgent};
 
@@ -70,7 +71,7 @@ impl Call {
     /// when its hold state changed.
     pub(super) fn remote_sdp(&mut self, body: &str) -> Option<bool> {
         let sdp = Sdp::parse(body).ok()?;
-        self.remote_ufrag = sdp.ice_credentials().map(|(ufrag, _)| ufrag.to_string());
+        self.remote_ufrag = sdp.ice_credentials().map(|(ufrag, _)| owned(ufrag));
         let hold = sdp.is_hold();
         (hold != self.remote_hold).then(|| {
             self.remote_hold = hold;
@@ -132,7 +133,7 @@ impl UserAgent {
             self.respond(&msg, 400, None);
             return self.discard("INVITE without a Via branch");
         };
-        let branch = tx.branch().to_string();
+        let branch = owned(tx.branch());
         self.invites.push(tx);
         let tag = self.rng.token(10);
         let sdp_ok = !msg.has_sdp() || Sdp::parse(&msg.body).is_ok();
@@ -161,9 +162,9 @@ impl UserAgent {
         let from = msg.from_addr();
         let event = Event::IncomingCall {
             call_id: dialog.call_id.clone(),
-            from: from.map(|f| f.uri.to_string()).unwrap_or_default(),
+            from: from.map(|f| owned(f.uri)).unwrap_or_default(),
             display_name: from.and_then(|f| f.display_name()).map(str::to_string),
-            sdp_offer: msg.has_sdp().then(|| msg.body.to_string()),
+            sdp_offer: msg.has_sdp().then(|| owned(&msg.body)),
         };
         let mut call = Call {
             dialog,
@@ -180,7 +181,7 @@ impl UserAgent {
             remote_ufrag: None,
         };
         if call.invite.has_sdp() {
-            let body = call.invite.body.to_string();
+            let body = owned(&call.invite.body);
             call.remote_sdp(&body);
         }
         self.call = Some(call);
@@ -242,13 +243,13 @@ impl UserAgent {
                 call.state = CallState::Ending;
                 let call_id = call.dialog.call_id.clone();
                 self.call = Some(call);
-                self.emit(Event::CallEnded { call_id, by_remote: false, reason: "hangup".to_string() });
+                self.emit(Event::CallEnded { call_id, by_remote: false, reason: owned("hangup") });
             }
             CallState::Confirmed => {
                 self.abandon_reinvite(&mut call, now);
                 self.send_bye(&mut call, now);
                 let call_id = call.dialog.call_id;
-                self.emit(Event::CallEnded { call_id, by_remote: false, reason: "hangup".to_string() });
+                self.emit(Event::CallEnded { call_id, by_remote: false, reason: owned("hangup") });
             }
             CallState::Ending => self.call = Some(call),
         }
@@ -260,14 +261,14 @@ impl UserAgent {
         let Some(call) = self.call.take() else { return };
         self.respond_invite(&call.invite_branch, &call.invite, code, &call.dialog.local_tag, now);
         let call_id = call.dialog.call_id;
-        self.emit(Event::CallEnded { call_id, by_remote: false, reason: reason.to_string() });
+        self.emit(Event::CallEnded { call_id, by_remote: false, reason: owned(reason) });
     }
 
     /// Answers a re-INVITE still waiting for us with 487 (RFC 3261 section
     /// 15.1.2), as the dialog is ending.
     fn abandon_reinvite(&mut self, call: &mut Call, now: u64) {
         if let Some(req) = call.reinvite_in.take() {
-            let branch = req.top_via().and_then(|v| v.branch()).unwrap_or("").to_string();
+            let branch = req.top_via().and_then(|v| v.branch()).map(owned).unwrap_or_default();
             self.respond_invite(&branch, &req, 487, &call.dialog.local_tag, now);
         }
     }
@@ -280,7 +281,7 @@ impl UserAgent {
         local.push_user_agent(&mut msg);
         msg.push(hdr::CONTENT_LENGTH, "0");
         if let Some(tx) = crate::sip::transaction::ClientTransaction::new(&msg, now, &self.config.timers) {
-            self.send(tx.request().to_string());
+            self.send(owned(tx.request()));
             self.clients.push(tx);
         }
     }
@@ -326,7 +327,7 @@ impl UserAgent {
             self.respond_invite(&call.invite_branch, &call.invite, 487, &call.dialog.local_tag, now);
         }
         if call.state != CallState::Ending {
-            let reason = reason_header(msg).unwrap_or_else(|| "BYE".to_string());
+            let reason = reason_header(msg).unwrap_or_else(|| owned("BYE"));
             self.emit(Event::CallEnded { call_id: call.dialog.call_id, by_remote: true, reason });
         }
     }
@@ -350,7 +351,7 @@ impl UserAgent {
             if let Some(hold) = call.remote_sdp(&msg.body) {
                 self.emit(Event::RemoteHold(hold));
             }
-            self.emit(Event::RemoteAnswer { sdp: msg.body.to_string() });
+            self.emit(Event::RemoteAnswer { sdp: owned(&msg.body) });
         }
         call.answer_in_ack = false;
         match call.state {
@@ -372,7 +373,7 @@ impl UserAgent {
         match step {
             Some(RetransmitStep::Send) => {
                 if let Some((r, _)) = &call.retransmit {
-                    let text = r.text().to_string();
+                    let text = owned(r.text());
                     self.send(text);
                 }
             }
@@ -383,7 +384,7 @@ impl UserAgent {
                 self.send_bye(&mut call, now);
                 if call.state != CallState::Ending {
                     let call_id = call.dialog.call_id;
-                    self.emit(Event::CallEnded { call_id, by_remote: false, reason: "no ACK".to_string() });
+                    self.emit(Event::CallEnded { call_id, by_remote: false, reason: owned("no ACK") });
                 }
                 return;
             }

@@ -5,7 +5,7 @@
 //! that offers both gets the MD5 answer, one that offers only SHA-256 is
 //! reported as an unsupported challenge.
 
-use crate::sip::md5::{hex, md5, Md5};
+use crate::sip::md5::{hex, Md5};
 use crate::sip::parse::ParseError;
 use crate::sip::syntax::{list, push_hex, push_quoted, trim, unquote};
 
@@ -65,31 +65,32 @@ impl Challenge {
         for item in list(params) {
             let Some((name, value)) = item.split_once('=') else { continue };
             let (name, value) = (trim(name), unquote(value));
-            match name.to_ascii_lowercase().as_str() {
-                "realm" => realm = Some(value),
-                "nonce" => nonce = Some(value),
-                "opaque" => challenge.opaque = Some(value.to_string()),
-                "stale" => challenge.stale = value.eq_ignore_ascii_case("true"),
-                "algorithm" => {
-                    challenge.algorithm = if value.eq_ignore_ascii_case("MD5") {
-                        Algorithm::Md5
-                    } else if value.eq_ignore_ascii_case("MD5-sess") {
-                        Algorithm::Md5Sess
-                    } else {
-                        return Err(ParseError::Challenge);
-                    }
-                }
-                "qop" => {
-                    let offered = || value.split(',').map(trim);
-                    challenge.qop = if offered().any(|q| q.eq_ignore_ascii_case("auth")) {
-                        Some(Qop::Auth)
-                    } else if offered().any(|q| q.eq_ignore_ascii_case("auth-int")) {
-                        Some(Qop::AuthInt)
-                    } else {
-                        return Err(ParseError::Challenge);
-                    }
-                }
-                _ => {}
+            let is = |n: &str| name.eq_ignore_ascii_case(n);
+            if is("realm") {
+                realm = Some(value);
+            } else if is("nonce") {
+                nonce = Some(value);
+            } else if is("opaque") {
+                challenge.opaque = Some(value.to_string());
+            } else if is("stale") {
+                challenge.stale = value.eq_ignore_ascii_case("true");
+            } else if is("algorithm") {
+                challenge.algorithm = if value.eq_ignore_ascii_case("MD5") {
+                    Algorithm::Md5
+                } else if value.eq_ignore_ascii_case("MD5-sess") {
+                    Algorithm::Md5Sess
+                } else {
+                    return Err(ParseError::Challenge);
+                };
+            } else if is("qop") {
+                let offered = |q: &str| value.split(',').any(|o| trim(o).eq_ignore_ascii_case(q));
+                challenge.qop = if offered("auth") {
+                    Some(Qop::Auth)
+                } else if offered("auth-int") {
+                    Some(Qop::AuthInt)
+                } else {
+                    return Err(ParseError::Challenge);
+                };
             }
         }
         challenge.realm = realm.ok_or(ParseError::Challenge)?.to_string();
@@ -109,23 +110,29 @@ impl Challenge {
         cnonce: &str,
         nc: u32,
     ) -> String {
-        let mut ha1 = hex(&hash(&[username, ":", &self.realm, ":", password]));
+        // The hex digests are streamed into the next hash, never built as
+        // strings: smaller code than formatting them.
+        let mut ha1 = hash(&[username, ":", &self.realm, ":", password]);
         if self.algorithm == Algorithm::Md5Sess {
-            ha1 = hex(&hash(&[&ha1, ":", &self.nonce, ":", cnonce]));
+            let mut md5 = Md5::default();
+            md5.update_hex(&ha1).update(b":").update(self.nonce.as_bytes()).update(b":").update(cnonce.as_bytes());
+            ha1 = md5.finish();
         }
-        let ha2 = match self.qop {
-            Some(Qop::AuthInt) => hex(&hash(&[method, ":", uri, ":", &hex(&md5(body.as_bytes()))])),
-            _ => hex(&hash(&[method, ":", uri])),
-        };
-        let digest = match self.qop {
-            None => hash(&[&ha1, ":", &self.nonce, ":", &ha2]),
-            Some(qop) => {
-                let mut nc_hex = String::with_capacity(8);
-                push_hex(&mut nc_hex, u64::from(nc), 8);
-                hash(&[&ha1, ":", &self.nonce, ":", &nc_hex, ":", cnonce, ":", qop_name(qop), ":", &ha2])
-            }
-        };
-        hex(&digest)
+        let mut md5 = Md5::default();
+        md5.update(method.as_bytes()).update(b":").update(uri.as_bytes());
+        if self.qop == Some(Qop::AuthInt) {
+            md5.update(b":").update_hex(&crate::sip::md5::md5(body.as_bytes()));
+        }
+        let ha2 = md5.finish();
+        let mut md5 = Md5::default();
+        md5.update_hex(&ha1).update(b":").update(self.nonce.as_bytes()).update(b":");
+        if let Some(qop) = self.qop {
+            let mut nc_hex = String::with_capacity(8);
+            push_hex(&mut nc_hex, u64::from(nc), 8);
+            md5.update(nc_hex.as_bytes()).update(b":").update(cnonce.as_bytes()).update(b":");
+            md5.update(qop_name(qop).as_bytes()).update(b":");
+        }
+        hex(&md5.update_hex(&ha2).finish())
     }
 
     /// The `Authorization` / `Proxy-Authorization` value answering this

@@ -48,6 +48,14 @@ impl Md5 {
         self
     }
 
+    /// Feeds a digest as the 32 lower-case hex digits HTTP Digest hashes.
+    pub fn update_hex(&mut self, digest: &[u8; 16]) -> &mut Self {
+        for &b in digest {
+            self.update(&[hex_digit(b >> 4), hex_digit(b & 0xf)]);
+        }
+        self
+    }
+
     /// The digest of everything fed so far.
     pub fn finish(&mut self) -> [u8; 16] {
         let bits = self.length.wrapping_mul(8);
@@ -95,11 +103,15 @@ pub fn md5(data: &[u8]) -> [u8; 16] {
 
 /// A digest in lower-case hex, as HTTP Digest writes it.
 pub fn hex(digest: &[u8; 16]) -> String {
-    let mut out = String::with_capacity(32);
-    for &b in digest {
-        crate::sip::syntax::push_hex(&mut out, u64::from(b), 2);
+    digest.iter().flat_map(|&b| [hex_digit(b >> 4), hex_digit(b & 0xf)]).map(char::from).collect()
+}
+
+fn hex_digit(nibble: u8) -> u8 {
+    if nibble < 10 {
+        b'0' + nibble
+    } else {
+        b'a' + nibble - 10
     }
-    out
 }
 
 #[cfg(test)]

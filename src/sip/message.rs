@@ -193,8 +193,8 @@ impl<'a> Message<'a> {
 
     /// Every comma-separated item of the headers called `name`, in order:
     /// `Via: a, b` and two `Via` lines read the same.
-    pub fn items<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
-        self.all(name).flat_map(crate::sip::syntax::list)
+    pub fn items<'s>(&'s self, name: &'s str) -> Items<'s> {
+        Items { headers: self.headers.iter(), name, list: crate::sip::syntax::list("") }
     }
 
     /// Appends a header.
@@ -230,6 +230,30 @@ impl<'a> Message<'a> {
         };
         let headers = self.headers.into_iter().map(|h| Header { name: own(h.name), value: own(h.value) }).collect();
         Message { start, headers, body: own(self.body) }
+    }
+}
+
+/// The comma-separated items of every header with one name; see
+/// [`Message::items`].
+#[derive(Debug, Clone)]
+pub struct Items<'s> {
+    headers: std::slice::Iter<'s, Header<'s>>,
+    name: &'s str,
+    list: crate::sip::syntax::List<'s>,
+}
+
+impl<'s> Iterator for Items<'s> {
+    type Item = &'s str;
+
+    fn next(&mut self) -> Option<&'s str> {
+        loop {
+            if let Some(item) = self.list.next() {
+                return Some(item);
+            }
+            let name = self.name;
+            let header = self.headers.find(|h| same_name(&h.name, name))?;
+            self.list = crate::sip::syntax::list(&header.value);
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use crate::sip::digest::{self, Challenge};
 use crate::sip::io::{CommandError, Event, Output};
 use crate::sip::message::{hdr, Message};
 use crate::sip::rng::Rng;
-use crate::sip::syntax::{parse_u32, push_u64, unquote};
+use crate::sip::syntax::{owned, parse_u32, push_u64, unquote};
 use crate::sip::transaction::{ClientOutcome, ClientTransaction};
 
 /// Challenges answered in a row before giving up (a registrar that keeps
@@ -186,7 +186,7 @@ impl Registration {
         if expires == 0 {
             return self.fail(response.code().unwrap_or(200), "the registrar kept no binding", out);
         }
-        self.gruu = ours.and_then(|c| c.param("pub-gruu").flatten()).map(|g| unquote(g).to_string());
+        self.gruu = ours.and_then(|c| c.param("pub-gruu").flatten()).map(|g| owned(unquote(g)));
         self.state = RegState::Registered;
         self.refresh_at = Some(now.saturating_add(u64::from(refresh_delay(expires)) * 1000));
         out.push_back(Output::Event(Event::Registered { expires, gruu: self.gruu.clone() }));
@@ -227,7 +227,7 @@ impl Registration {
         let event = if was == RegState::Unregistering {
             Event::Unregistered
         } else {
-            Event::RegistrationFailed { code, reason: reason.to_string() }
+            Event::RegistrationFailed { code, reason: owned(reason) }
         };
         out.push_back(Output::Event(event));
     }
@@ -276,7 +276,7 @@ impl Registration {
         local.push_user_agent(&mut msg);
         msg.push(hdr::CONTENT_LENGTH, "0");
         if let Some(tx) = ClientTransaction::new(&msg, now, &config.timers) {
-            out.push_back(Output::Send(tx.request().to_string()));
+            out.push_back(Output::Send(owned(tx.request())));
             self.tx = Some(tx);
         }
     }

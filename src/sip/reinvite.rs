@@ -7,6 +7,7 @@ use crate::sip::call::{Call, CallState, OutgoingReinvite};
 use crate::sip::io::{CommandError, Event};
 use crate::sip::message::{hdr, Message};
 use crate::sip::sdp::Sdp;
+use crate::sip::syntax::owned;
 use crate::sip::transaction::{ClientTransaction, Retransmit, ServerTransaction};
 use crate::sip::ua::UserAgent;
 
@@ -18,7 +19,7 @@ impl UserAgent {
             self.call = Some(call);
             return self.respond(&msg, 400, None);
         };
-        let branch = tx.branch().to_string();
+        let branch = owned(tx.branch());
         self.invites.push(tx);
         let tag = call.dialog.local_tag.clone();
         let code = if call.reinvite_out.is_some() {
@@ -45,13 +46,13 @@ impl UserAgent {
         }
         self.send(trying);
         if call.glare_retry.take().is_some() {
-            let reason = "overtaken by the far end's offer".to_string();
+            let reason = owned("overtaken by the far end's offer");
             self.emit(Event::ReinviteFailed { code: 491, reason });
         }
         let event = if msg.has_sdp() {
-            let ufrag = Sdp::parse(&msg.body).ok().and_then(|s| s.ice_credentials().map(|(u, _)| u.to_string()));
+            let ufrag = Sdp::parse(&msg.body).ok().and_then(|s| s.ice_credentials().map(|(u, _)| owned(u)));
             let ice_restart = ufrag.is_some() && call.remote_ufrag.is_some() && ufrag != call.remote_ufrag;
-            Event::NeedsAnswerSdp { offer: msg.body.to_string(), ice_restart }
+            Event::NeedsAnswerSdp { offer: owned(&msg.body), ice_restart }
         } else {
             Event::NeedsOfferSdp
         };
@@ -92,7 +93,7 @@ impl UserAgent {
     pub(super) fn decline_reinvite(&mut self, code: u16, now: u64) -> Result<(), CommandError> {
         let Some(mut call) = self.call.take() else { return Err(CommandError::NoCall) };
         if let Some(req) = call.reinvite_in.take() {
-            let branch = req.top_via().and_then(|v| v.branch()).unwrap_or("").to_string();
+            let branch = req.top_via().and_then(|v| v.branch()).map(owned).unwrap_or_default();
             self.respond_invite(&branch, &req, code, &call.dialog.local_tag, now);
         }
         self.call = Some(call);
@@ -126,14 +127,14 @@ impl UserAgent {
         let branch = self.rng.branch();
         let local = self.local();
         let mut msg = call.dialog.request("INVITE", &branch, &local);
-        msg.push(hdr::CONTACT, local.contact.to_string());
+        msg.push(hdr::CONTACT, owned(local.contact));
         msg.push(hdr::ALLOW, ALLOW);
         msg.push(hdr::SUPPORTED, SUPPORTED);
         local.push_user_agent(&mut msg);
         msg.set_body("application/sdp", sdp.as_str());
         let seq = call.dialog.local_seq;
         if let Some(tx) = ClientTransaction::new(&msg, now, &self.config.timers) {
-            self.send(tx.request().to_string());
+            self.send(owned(tx.request()));
             self.clients.push(tx);
             call.reinvite_out = Some(OutgoingReinvite { branch, sdp, seq });
         }
@@ -164,9 +165,9 @@ impl UserAgent {
                     if let Some(hold) = call.remote_sdp(&msg.body) {
                         self.emit(Event::RemoteHold(hold));
                     }
-                    self.emit(Event::RemoteAnswer { sdp: msg.body.to_string() });
+                    self.emit(Event::RemoteAnswer { sdp: owned(&msg.body) });
                 } else {
-                    let reason = "2xx without an SDP answer".to_string();
+                    let reason = owned("2xx without an SDP answer");
                     self.emit(Event::ReinviteFailed { code, reason });
                 }
             }
@@ -182,10 +183,10 @@ impl UserAgent {
                     self.send_bye(&mut call, now);
                 }
                 let call_id = call.dialog.call_id;
-                self.emit(Event::CallEnded { call_id, by_remote: false, reason: "dialog gone".to_string() });
+                self.emit(Event::CallEnded { call_id, by_remote: false, reason: owned("dialog gone") });
                 return;
             }
-            _ => self.emit(Event::ReinviteFailed { code, reason: msg.reason().to_string() }),
+            _ => self.emit(Event::ReinviteFailed { code, reason: owned(msg.reason()) }),
         }
         self.call = Some(call);
     }
@@ -195,7 +196,7 @@ impl UserAgent {
         let Some(mut call) = self.call.take() else { return };
         call.reinvite_out = None;
         self.send_bye(&mut call, now);
-        let reason = "re-INVITE timed out".to_string();
+        let reason = owned("re-INVITE timed out");
         self.emit(Event::CallEnded { call_id: call.dialog.call_id, by_remote: false, reason });
     }
 

@@ -151,6 +151,13 @@ pub fn parse_u32(s: &str) -> Option<u32> {
     s.bytes().try_fold(0u32, |n, b| n.checked_mul(10)?.checked_add(u32::from(b - b'0')))
 }
 
+/// An owned copy of `s`, kept out of line: inlined, the allocation and
+/// copy would be repeated at every call site.
+#[inline(never)]
+pub fn owned(s: &str) -> String {
+    s.to_owned()
+}
+
 /// Appends `n` in decimal without going through `format!`.
 pub fn push_u64(out: &mut String, mut n: u64) {
     let mut buf = [0u8; 20];

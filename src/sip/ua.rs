@@ -18,7 +18,7 @@ use crate::sip::message::{hdr, Message};
 use crate::sip::parse::{parse, ParseError};
 use crate::sip::registration::Registration;
 use crate::sip::rng::Rng;
-use crate::sip::syntax::trim;
+use crate::sip::syntax::{owned, trim};
 use crate::sip::transaction::{ClientOutcome, ClientTransaction, ServerTransaction};
 
 /// Methods RFC 3261 and its common extensions define that this UA does not
@@ -114,10 +114,20 @@ impl UserAgent {
 
     /// When to feed [`Input::Timeout`] next, if anything is pending.
     pub fn poll_timeout(&self) -> Option<u64> {
-        let clients = self.clients.iter().filter_map(ClientTransaction::deadline);
-        let servers = self.invites.iter().filter_map(ServerTransaction::deadline);
-        let call = self.call.as_ref().and_then(Call::deadline);
-        clients.chain(servers).chain(call).chain(self.registration.poll_timeout()).min()
+        let mut earliest = self.registration.poll_timeout();
+        let mut consider = |at: Option<u64>| {
+            if let Some(at) = at {
+                earliest = Some(earliest.map_or(at, |e| e.min(at)));
+            }
+        };
+        for tx in &self.clients {
+            consider(tx.deadline());
+        }
+        for tx in &self.invites {
+            consider(tx.deadline());
+        }
+        consider(self.call.as_ref().and_then(Call::deadline));
+        earliest
     }
 
     fn on_command(&mut self, command: Command, now: u64) -> Result<(), CommandError> {
@@ -139,7 +149,7 @@ impl UserAgent {
         let mut timed_out = Vec::new();
         for tx in &mut self.clients {
             if tx.on_timeout(now) {
-                timed_out.push(tx.branch().to_string());
+                timed_out.push(owned(tx.branch()));
             }
         }
         self.clients.retain(|tx| !tx.is_terminated());
@@ -297,8 +307,8 @@ impl UserAgent {
         };
         let Some(tx) = self.clients.get_mut(index) else { return };
         let outcome = tx.on_response(msg);
-        let branch = tx.branch().to_string();
-        let method = tx.method().to_string();
+        let branch = owned(tx.branch());
+        let method = owned(tx.method());
         if tx.is_terminated() {
             self.clients.remove(index);
         }
