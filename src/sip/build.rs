@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::sip::message::{hdr, Message};
-use crate::sip::syntax::push_u64;
+use crate::sip::syntax::{owned, push_u64};
 
 /// Methods this UA accepts.
 pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS";
@@ -42,7 +42,7 @@ impl Local<'_> {
     /// Adds `User-Agent` when one is configured.
     pub fn push_user_agent(&self, msg: &mut Message<'_>) {
         if !self.user_agent.is_empty() {
-            msg.push(hdr::USER_AGENT, self.user_agent.to_string());
+            msg.push(hdr::USER_AGENT, owned(self.user_agent));
         }
     }
 }

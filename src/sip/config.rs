@@ -1,6 +1,7 @@
 //! What the user agent is told once: who it registers as, with which
 //! credentials, and how its Contact and Via look.
 
+use crate::sip::syntax::owned;
 use crate::sip::transaction::Timers;
 use crate::sip::uri::Uri;
 
@@ -44,10 +45,10 @@ impl Config {
     /// GRUU on, `WSS`.
     pub fn new(aor: &str, password: &str) -> Self {
         Self {
-            aor: aor.to_string(),
+            aor: owned(aor),
             registrar: String::new(),
             auth_username: String::new(),
-            password: password.to_string(),
+            password: owned(password),
             display_name: String::new(),
             contact_host: String::new(),
             instance_id: String::new(),
@@ -55,7 +56,7 @@ impl Config {
             expires: 600,
             user_agent: String::new(),
             use_gruu: true,
-            via_transport: "WSS".to_string(),
+            via_transport: owned("WSS"),
             timers: Timers::default(),
         }
     }

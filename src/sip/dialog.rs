@@ -3,6 +3,7 @@
 
 use crate::sip::build::{cseq, Local};
 use crate::sip::message::{hdr, Message};
+use crate::sip::syntax::owned;
 use crate::sip::uri::NameAddr;
 
 /// One dialog, seen from this UA.
@@ -37,9 +38,9 @@ impl Dialog {
         let from = request.from_addr()?;
         let to = request.to_addr()?;
         Some(Self {
-            call_id: request.call_id()?.to_string(),
-            local_tag: local_tag.to_string(),
-            remote_tag: from.tag().unwrap_or("").to_string(),
+            call_id: owned(request.call_id()?),
+            local_tag: owned(local_tag),
+            remote_tag: owned(from.tag().unwrap_or("")),
             local_uri: without_tag(&to),
             remote_uri: without_tag(&from),
             local_seq: 0,
@@ -58,9 +59,9 @@ impl Dialog {
         let mut route_set: Vec<String> = response.record_routes().map(str::to_string).collect();
         route_set.reverse();
         Some(Self {
-            call_id: request.call_id()?.to_string(),
-            local_tag: from.tag()?.to_string(),
-            remote_tag: to.tag()?.to_string(),
+            call_id: owned(request.call_id()?),
+            local_tag: owned(from.tag()?),
+            remote_tag: owned(to.tag()?),
             local_uri: without_tag(&from),
             remote_uri: without_tag(&to),
             local_seq: request.cseq()?.seq,
@@ -147,7 +148,7 @@ impl Dialog {
         last.push_str(&self.remote_target);
         last.push('>');
         routes.push(last);
-        (first.uri.to_string(), routes)
+        (owned(first.uri), routes)
     }
 }
 

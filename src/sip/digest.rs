@@ -7,7 +7,7 @@
 
 use crate::sip::md5::{hex, Md5};
 use crate::sip::parse::ParseError;
-use crate::sip::syntax::{list, push_hex, push_quoted, trim, unquote};
+use crate::sip::syntax::{list, owned, push_hex, push_quoted, trim, unquote};
 
 /// The hash algorithm a challenge asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +71,7 @@ impl Challenge {
             } else if is("nonce") {
                 nonce = Some(value);
             } else if is("opaque") {
-                challenge.opaque = Some(value.to_string());
+                challenge.opaque = Some(owned(value));
             } else if is("stale") {
                 challenge.stale = value.eq_ignore_ascii_case("true");
             } else if is("algorithm") {
@@ -93,8 +93,8 @@ impl Challenge {
                 };
             }
         }
-        challenge.realm = realm.ok_or(ParseError::Challenge)?.to_string();
-        challenge.nonce = nonce.filter(|n| !n.is_empty()).ok_or(ParseError::Challenge)?.to_string();
+        challenge.realm = owned(realm.ok_or(ParseError::Challenge)?);
+        challenge.nonce = owned(nonce.filter(|n| !n.is_empty()).ok_or(ParseError::Challenge)?);
         Ok(challenge)
     }
 

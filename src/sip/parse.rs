@@ -148,7 +148,7 @@ fn start_line(line: &str) -> Result<StartLine<'_>, ParseError> {
     }
     let (uri, version) = trim(rest).rsplit_once(' ').ok_or(ParseError::StartLine)?;
     let uri = trim(uri);
-    if uri.is_empty() || uri.contains(is_ws) {
+    if uri.is_empty() || crate::sip::syntax::has_any(uri, b" \t\r\n") {
         return Err(ParseError::StartLine);
     }
     if !is_version(version) {

@@ -47,7 +47,7 @@ impl Message<'_> {
 /// Appends `s` with any line break turned into a space, so that a value
 /// built from outside input can never end its header early.
 fn push_line_safe(out: &mut String, s: &str) {
-    if s.contains(['\r', '\n']) {
+    if crate::sip::syntax::has_any(s, b"\r\n") {
         out.extend(s.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }));
     } else {
         out.push_str(s);

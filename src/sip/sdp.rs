@@ -168,7 +168,7 @@ impl<'a> Sdp<'a> {
 
 impl<'a> Media<'a, '_> {
     fn field(&self, index: usize) -> Option<&'a str> {
-        self.lines.first().and_then(|m| m.value.split(' ').nth(index))
+        self.lines.first().and_then(|m| crate::sip::syntax::field(m.value, index))
     }
 
     /// The media type (`audio`, `video`...).
@@ -193,7 +193,7 @@ fn direction_in(lines: &[Line<'_>]) -> Option<Direction> {
 
 fn connection_in<'a>(lines: &[Line<'a>]) -> Option<&'a str> {
     let c = lines.iter().find(|l| l.kind == b'c')?;
-    let address = c.value.split(' ').nth(2)?;
+    let address = crate::sip::syntax::field(c.value, 2)?;
     // Multicast forms carry "/ttl"; the address is what comes before it.
     address.split('/').next()
 }

@@ -151,6 +151,21 @@ pub fn parse_u32(s: &str) -> Option<u32> {
     s.bytes().try_fold(0u32, |n, b| n.checked_mul(10)?.checked_add(u32::from(b - b'0')))
 }
 
+/// Whether `s` contains any of the ASCII bytes in `set` (a byte loop is
+/// much smaller in wasm than the `char` pattern searchers).
+pub fn has_any(s: &str, set: &[u8]) -> bool {
+    s.bytes().any(|b| set.contains(&b))
+}
+
+/// The `n`th space-separated field of `s` (SDP `m=` and `c=` lines).
+pub fn field(s: &str, n: usize) -> Option<&str> {
+    let mut rest = s;
+    for _ in 0..n {
+        rest = rest.split_once(' ')?.1;
+    }
+    Some(rest.split_once(' ').map_or(rest, |(f, _)| f))
+}
+
 /// An owned copy of `s`, kept out of line: inlined, the allocation and
 /// copy would be repeated at every call site.
 #[inline(never)]

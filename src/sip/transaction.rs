@@ -15,6 +15,7 @@
 
 use crate::sip::headers::Via;
 use crate::sip::message::{hdr, Message};
+use crate::sip::syntax::owned;
 
 /// The RFC 3261 base timers, in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,8 +83,8 @@ impl ClientTransaction {
     /// Starts a transaction for `request` (which must carry a Via with a
     /// branch) at `now`. The caller sends [`ClientTransaction::request`].
     pub fn new(request: &Message<'_>, now: u64, timers: &Timers) -> Option<Self> {
-        let branch = request.top_via()?.branch()?.to_string();
-        let method = request.method()?.to_string();
+        let branch = owned(request.top_via()?.branch()?);
+        let method = owned(request.method()?);
         Some(Self {
             branch,
             method,
@@ -217,9 +218,9 @@ impl ServerTransaction {
     /// Starts a transaction for `request`; `None` for ACK (which never
     /// creates one) or a request without a Via branch.
     pub fn new(request: &Message<'_>) -> Option<Self> {
-        let method = request.method().filter(|m| *m != "ACK")?.to_string();
+        let method = owned(request.method().filter(|m| *m != "ACK")?);
         let via = request.top_via()?;
-        let branch = via.branch()?.to_string();
+        let branch = owned(via.branch()?);
         Some(Self {
             branch,
             sent_by: sent_by(&via),
@@ -275,7 +276,7 @@ impl ServerTransaction {
         if self.state == ServerState::Terminated || self.state == ServerState::Completed {
             return;
         }
-        self.last_response = Some(text.to_string());
+        self.last_response = Some(owned(text));
         self.state = match code {
             100..=199 => ServerState::Proceeding,
             200..=299 => ServerState::Terminated,

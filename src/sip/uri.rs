@@ -55,7 +55,7 @@ impl<'a> Uri<'a> {
                     Some((u, p)) => (u, Some(p)),
                     None => (userinfo, None),
                 };
-                if user.is_empty() || user.contains(['<', '>', ' ', '"']) {
+                if user.is_empty() || crate::sip::syntax::has_any(user, b"<> \"") {
                     return Err(ParseError::Uri);
                 }
                 (Some(user), password, hostport)
@@ -194,7 +194,7 @@ impl<'a> NameAddr<'a> {
                 None => (text, ""),
             };
             let uri = trim(uri);
-            if uri.is_empty() || uri.contains(['<', '>', '"', ' ']) {
+            if uri.is_empty() || crate::sip::syntax::has_any(uri, b"<> \"") {
                 return Err(ParseError::HeaderValue);
             }
             return Ok(Self { display: None, uri, params });
