@@ -45,7 +45,7 @@ impl Dialog {
             remote_uri: without_tag(&from),
             local_seq: 0,
             remote_seq: Some(request.cseq()?.seq),
-            remote_target: request.contact()?.parsed_uri().ok()?.print(),
+            remote_target: target(request)?,
             route_set: request.record_routes().map(str::to_string).collect(),
         })
     }
@@ -66,7 +66,7 @@ impl Dialog {
             remote_uri: without_tag(&to),
             local_seq: request.cseq()?.seq,
             remote_seq: None,
-            remote_target: response.contact()?.parsed_uri().ok()?.print(),
+            remote_target: target(response)?,
             route_set,
         })
     }
@@ -99,8 +99,8 @@ impl Dialog {
     /// A target refresh (re-INVITE or its 2xx) moves the remote target to
     /// the new Contact.
     pub fn refresh_target(&mut self, msg: &Message<'_>) {
-        if let Some(uri) = msg.contact().and_then(|c| c.parsed_uri().ok()) {
-            self.remote_target = uri.print();
+        if let Some(uri) = target(msg) {
+            self.remote_target = uri;
         }
     }
 
@@ -150,6 +150,13 @@ impl Dialog {
         routes.push(last);
         (owned(first.uri), routes)
     }
+}
+
+/// The Contact URI of `msg`, when it is a valid SIP URI.
+fn target(msg: &Message<'_>) -> Option<String> {
+    let contact = msg.contact()?;
+    contact.parsed_uri().ok()?;
+    Some(owned(contact.uri))
 }
 
 fn without_tag(addr: &NameAddr<'_>) -> String {

@@ -63,7 +63,7 @@ impl<'a> Via<'a> {
     /// `rport`: `None` absent, `Some(None)` asked for, `Some(Some(port))`
     /// filled in by the server.
     pub fn rport(&self) -> Option<Option<u16>> {
-        param(self.params, "rport").map(|v| v.and_then(|p| p.parse().ok()))
+        param(self.params, "rport").map(|v| v.and_then(parse_u32).and_then(|p| u16::try_from(p).ok()))
     }
 
     /// `host[:port]`, the part that identifies the sender in transaction

@@ -207,11 +207,10 @@ impl<'a> Message<'a> {
         self.headers.retain(|h| !same_name(&h.name, name));
     }
 
-    /// Sets the body and the `Content-Type` and `Content-Length` headers
-    /// that go with it (no `Content-Type` for an empty body).
+    /// Sets the body and appends the `Content-Type` and `Content-Length`
+    /// headers that go with it (no `Content-Type` for an empty body); the
+    /// message must not have them yet.
     pub fn set_body(&mut self, content_type: &'a str, body: impl Into<Cow<'a, str>>) {
-        self.remove(hdr::CONTENT_TYPE);
-        self.remove(hdr::CONTENT_LENGTH);
         self.body = body.into();
         if !self.body.is_empty() {
             self.push(hdr::CONTENT_TYPE, content_type);
@@ -257,42 +256,30 @@ impl<'s> Iterator for Items<'s> {
     }
 }
 
-/// The standard reason phrase for the codes this SDK sends or reports.
+/// The reason phrase for the codes this UA sends; other codes get their
+/// class name (responses received keep their own phrase).
 pub fn reason_phrase(code: u16) -> &'static str {
     match code {
         100 => "Trying",
         180 => "Ringing",
-        183 => "Session Progress",
-        200 => "OK",
         400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
         405 => "Method Not Allowed",
-        407 => "Proxy Authentication Required",
-        408 => "Request Timeout",
         415 => "Unsupported Media Type",
         420 => "Bad Extension",
-        423 => "Interval Too Brief",
-        480 => "Temporarily Unavailable",
         481 => "Call/Transaction Does Not Exist",
-        482 => "Loop Detected",
         486 => "Busy Here",
         487 => "Request Terminated",
         488 => "Not Acceptable Here",
         491 => "Request Pending",
-        500 => "Server Internal Error",
         501 => "Not Implemented",
-        503 => "Service Unavailable",
-        600 => "Busy Everywhere",
         603 => "Decline",
         _ => match code / 100 {
             1 => "Progress",
             2 => "OK",
             3 => "Redirect",
             4 => "Client Error",
-            5 => "Server Error",
-            _ => "Failure",
+            5 => "Server Internal Error",
+            _ => "Global Failure",
         },
     }
 }

@@ -153,10 +153,7 @@ pub fn split_host_port(s: &str) -> Result<(&str, Option<u16>), ParseError> {
     };
     let port = match port {
         None => None,
-        Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(p.parse::<u16>().map_err(|_| ParseError::Uri)?)
-        }
-        Some(_) => return Err(ParseError::Uri),
+        Some(p) => Some(crate::sip::syntax::parse_u32(p).and_then(|p| u16::try_from(p).ok()).ok_or(ParseError::Uri)?),
     };
     Ok((host, port))
 }

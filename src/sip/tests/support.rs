@@ -105,6 +105,12 @@ pub fn kind(text: &str) -> String {
 pub fn reply(request: &str, code: u16, tag: Option<&str>, extra: &[(&str, &str)], body: Option<&str>) -> String {
     let request = msg(request);
     let mut response = build::response(&request, code, tag, false);
+    let reason = match code {
+        403 => "Forbidden",
+        503 => "Service Unavailable",
+        _ => crate::sip::message::reason_phrase(code),
+    };
+    response.start = crate::sip::StartLine::Response { code, reason: reason.into() };
     for (name, value) in extra {
         response.push(*name, *value);
     }
