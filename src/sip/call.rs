@@ -99,7 +99,7 @@ impl UserAgent {
 
     /// Sends a response to an INVITE through its server transaction.
     pub(super) fn respond_invite(&mut self, branch: &str, request: &Message<'_>, code: u16, tag: &str, now: u64) {
-        let text = if (200..300).contains(&code) || code < 200 {
+        let text = if code < 300 {
             self.dialog_response(request, code, tag, None)
         } else {
             let mut msg = build::response(request, code, Some(tag), false);

@@ -1,7 +1,7 @@
 //! The SIP user agent core of the softphone: RFC 3261 over WebSocket (RFC
 //! 7118), sans-IO.
 //!
-//! - [`message`], [`parse`], [`print`], [`headers`], [`uri`]: the message
+//! - [`message`], [`mod@parse`], [`mod@print`], [`headers`], [`uri`]: the message
 //!   model, its parser and printer, typed header readers, SIP URIs.
 //! - [`digest`]: HTTP Digest (MD5, MD5-sess).
 //! - [`transaction`]: client and server transactions for a reliable

@@ -312,12 +312,12 @@ impl UserAgent {
         if tx.is_terminated() {
             self.clients.remove(index);
         }
-        match outcome {
-            ClientOutcome::Stray | ClientOutcome::Provisional => {}
-            ClientOutcome::Final => {}
-            ClientOutcome::FinalWithAck(ack) => self.send(ack),
+        let is_final = !matches!(outcome, ClientOutcome::Provisional | ClientOutcome::Stray);
+        if let ClientOutcome::FinalWithAck(ack) = outcome {
+            self.send(ack);
         }
-        if method == "INVITE" && msg.code().is_some_and(|c| c >= 200) {
+        // BYE outcomes need nothing: the call ended when the BYE went out.
+        if is_final && method == "INVITE" {
             self.on_reinvite_response(&branch, msg, now);
         }
     }
