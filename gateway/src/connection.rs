@@ -75,6 +75,9 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
                     send(&mut sink, Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
                     closing = Some(Instant::now() + CLOSE_WAIT);
                 }
+                // Leaving the loop drops the socket: the peer sees the TCP
+                // connection end with no close frame, like a broken network.
+                Outbound::Drop => break,
             },
             _ = sleep_until(deadline) => {
                 if closing.is_some() {

@@ -30,6 +30,7 @@ pub fn routes() -> Router<Arc<Gateway>> {
         .route("/v1/scenario/calls", get(list))
         .route("/v1/scenario/calls/{id}", get(one))
         .route("/v1/scenario/calls/{id}/{act}", post(act))
+        .route("/v1/scenario/agents/{tenant}/{agent}/drop", post(drop_connection))
         .layer(loopback_cors())
 }
 
@@ -108,6 +109,40 @@ async fn inbound(
     let (result, wakes) = gateway.hub().scenario_inbound(req, now);
     gateway.schedule(wakes);
     Ok(reply(StatusCode::CREATED, &json!({ "mainUniqueId": result? })))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct DropBody {
+    /// `now` (default) or `beforeNextResponse`.
+    #[serde(default)]
+    when: Option<String>,
+}
+
+/// Fault injection: breaks an agent's connection as a network would, so
+/// tests can prove that reconnecting loses no event and runs no operation
+/// twice.
+async fn drop_connection(
+    State(gateway): State<Arc<Gateway>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((tenant, agent)): Path<(String, String)>,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    local_only(peer)?;
+    let b: DropBody = body(&bytes)?;
+    let before_next_response = match b.when.as_deref() {
+        None | Some("now") => false,
+        Some("beforeNextResponse") => true,
+        Some(other) => return Err(bad_request(&format!("when must be now or beforeNextResponse, got '{other}'"))),
+    };
+    if gateway.hub().inject_drop(&tenant, &agent, before_next_response) {
+        Ok(reply(
+            StatusCode::OK,
+            &json!({ "dropped": if before_next_response { "beforeNextResponse" } else { "now" } }),
+        ))
+    } else {
+        Err(Failure(StatusCode::NOT_FOUND, format!("agent {tenant}/{agent} has no connected session")))
+    }
 }
 
 async fn list(

@@ -28,6 +28,9 @@ pub enum Outbound {
     Text(String),
     /// A close frame with code and reason; the connection ends after it.
     Close(u16, String),
+    /// End the connection at once, without a close frame, as a broken
+    /// network would (fault injection for tests).
+    Drop,
 }
 
 /// The sending side of a connection.
@@ -53,6 +56,11 @@ impl Conn {
     /// Queues a close frame.
     pub fn close(&self, code: u16, reason: &str) {
         let _ = self.tx.send(Outbound::Close(code, reason.to_string()));
+    }
+
+    /// Ends the connection without a close frame (fault injection).
+    pub fn drop_now(&self) {
+        let _ = self.tx.send(Outbound::Drop);
     }
 }
 
@@ -110,6 +118,9 @@ pub struct Session {
     response_order: VecDeque<u64>,
     conn: Option<Conn>,
     detach_gen: u64,
+    /// Fault injection: the next response is kept for a re-sent id but the
+    /// connection drops instead of delivering it.
+    drop_before_response: bool,
 }
 
 impl Session {
@@ -124,6 +135,7 @@ impl Session {
             response_order: VecDeque::new(),
             conn: Some(conn),
             detach_gen: 0,
+            drop_before_response: false,
         }
     }
 
@@ -163,7 +175,11 @@ impl Session {
     /// Sends the response to request `id` on `conn` and keeps it for a
     /// re-sent id.
     pub fn respond(&mut self, conn: &Conn, id: u64, action: &str, text: String) {
-        conn.send(text.clone());
+        if std::mem::take(&mut self.drop_before_response) {
+            conn.drop_now();
+        } else {
+            conn.send(text.clone());
+        }
         if self.responses.insert(id, Cached { action: action.to_string(), text }).is_none() {
             self.response_order.push_back(id);
         }
@@ -172,6 +188,12 @@ impl Session {
                 self.responses.remove(&old);
             }
         }
+    }
+
+    /// Fault injection: drop the connection instead of sending the next
+    /// response (the operation still runs, and its response is cached).
+    pub fn drop_before_next_response(&mut self) {
+        self.drop_before_response = true;
     }
 
     /// The cached response to request `id`, if still kept.

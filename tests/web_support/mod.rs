@@ -113,8 +113,10 @@ pub async fn exclusive() -> Turn {
     // A test that panicked never releases its turn; the next one starts
     // after a bound instead of hanging the run.
     let _ = JsFuture::from(Promise::race(&js_sys::Array::of2(&previous, &delay(20_000)))).await;
-    // A test that failed half-way may have left its agent logged in.
+    // A test that failed half-way may have left its agent logged in, or a
+    // call ringing in a queue.
     logout().await;
+    scenario::end_all_calls().await;
     AgentSdk::off(JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap();
     Turn { release: release.expect("Promise::new runs its executor at once") }
 }

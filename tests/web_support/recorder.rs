@@ -7,7 +7,7 @@ use std::rc::Rc;
 use agent_sdk::AgentSdk;
 use wasm_bindgen::prelude::*;
 
-use super::{sleep, text};
+use super::{get, sleep, text};
 
 /// Every event since `start`, as (name, payload).
 pub struct Recorder {
@@ -33,6 +33,11 @@ impl Recorder {
         Self { events, _handlers: handlers }
     }
 
+    /// Payloads recorded so far.
+    pub fn payloads(&self) -> Vec<JsValue> {
+        self.events.borrow().iter().map(|(_, p)| p.clone()).collect()
+    }
+
     /// Names recorded so far.
     pub fn names(&self) -> Vec<String> {
         self.events.borrow().iter().map(|(n, _)| n.clone()).collect()
@@ -55,14 +60,15 @@ impl Recorder {
         self.wait_nth(name, 1).await
     }
 
-    /// The first `name` event whose `field` is `value`, waiting at most 8 s.
+    /// The first `name` event whose `field` equals `value` (compared as JS
+    /// `==`, so `"0"` matches the number 0), waiting at most 8 s.
     pub async fn wait_where(&self, name: &str, field: &str, value: &str) -> JsValue {
         for _ in 0..400 {
             let found = self
                 .events
                 .borrow()
                 .iter()
-                .find(|(n, p)| n == name && text(p, field).as_deref() == Some(value))
+                .find(|(n, p)| n == name && get(p, field).loose_eq(&JsValue::from_str(value)))
                 .map(|(_, p)| p.clone());
             if let Some(payload) = found {
                 return payload;

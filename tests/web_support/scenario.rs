@@ -46,3 +46,28 @@ pub async fn call(id: &str) -> JsValue {
         fetch.call1(&JsValue::NULL, &format!("{GATEWAY}/v1/scenario/calls/{id}").into()).unwrap().unchecked_into();
     settle(promise).await.unwrap_or_else(|_| js("null"))
 }
+
+/// Breaks agent `agent`'s connection: `now`, or `beforeNextResponse` (the
+/// next operation runs but its response is lost with the connection).
+pub async fn drop_connection(agent: &str, when: &str) {
+    post(&format!("/agents/t1/{agent}/drop"), &format!(r#"{{"when":"{when}"}}"#)).await;
+}
+
+/// Ends every live call (the customer hangs up), so no call from a failed
+/// test rings an agent of the next one.
+pub async fn end_all_calls() {
+    let fetch = Function::new_with_args("url", "return fetch(url).then((r) => r.json())");
+    let promise: Promise =
+        fetch.call1(&JsValue::NULL, &format!("{GATEWAY}/v1/scenario/calls").into()).unwrap().unchecked_into();
+    let Ok(list) = settle(promise).await else { return };
+    for call in js_sys::Array::from(&super::get(&list, "calls")).iter() {
+        if let Some(id) = text(&call, "mainUniqueId") {
+            let hangup = Function::new_with_args(
+                "url",
+                "return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ party: 'customer' }) })",
+            );
+            let url = format!("{GATEWAY}/v1/scenario/calls/{id}/hangup");
+            let _ = settle(hangup.call1(&JsValue::NULL, &url.into()).unwrap().unchecked_into()).await;
+        }
+    }
+}

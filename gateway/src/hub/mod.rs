@@ -401,6 +401,23 @@ impl Hub {
         Some(session)
     }
 
+    /// Fault injection for tests: breaks the connection of `tenant_id`'s
+    /// agent `agent_no` now, or right before its next response. False when
+    /// the agent has no connected session.
+    pub fn inject_drop(&mut self, tenant_id: &str, agent_no: &str, before_next_response: bool) -> bool {
+        let key = AgentKey::new(tenant_id, agent_no);
+        let Some(session) = self.by_agent.get(&key).and_then(|sid| self.sessions.get_mut(sid)) else {
+            return false;
+        };
+        let Some(conn) = session.conn().cloned() else { return false };
+        if before_next_response {
+            session.drop_before_next_response();
+        } else {
+            conn.drop_now();
+        }
+        true
+    }
+
     /// `conn` is gone. If it carried `bound`, the session waits for a
     /// resume until the returned expiry.
     pub fn disconnect(&mut self, conn: ConnId, bound: Option<SessionId>, now_ms: u64) -> Vec<Wake> {
