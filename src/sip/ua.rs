@@ -146,10 +146,13 @@ impl UserAgent {
 
     fn on_timeout(&mut self, now: u64) {
         self.registration.on_timeout(&self.config, &mut self.rng, &mut self.outputs, now);
-        let mut timed_out = Vec::new();
+        // Of our in-dialog requests only a re-INVITE matters when it times
+        // out; a BYE's outcome is moot, the call is already over.
+        let reinvite = self.call.as_ref().and_then(|c| c.reinvite_out.as_ref()).map(|r| r.branch.as_str());
+        let mut reinvite_timed_out = false;
         for tx in &mut self.clients {
-            if tx.on_timeout(now) {
-                timed_out.push(owned(tx.branch()));
+            if tx.on_timeout(now) && Some(tx.branch()) == reinvite {
+                reinvite_timed_out = true;
             }
         }
         self.clients.retain(|tx| !tx.is_terminated());
@@ -159,8 +162,8 @@ impl UserAgent {
             tx.on_timeout(now);
         }
         self.invites.retain(|tx| !tx.is_terminated());
-        for branch in timed_out {
-            self.on_client_timeout(&branch, now);
+        if reinvite_timed_out {
+            self.on_reinvite_timeout(now);
         }
         self.call_timers(now);
     }
@@ -208,11 +211,14 @@ impl UserAgent {
         match code {
             405 => msg.push(hdr::ALLOW, ALLOW),
             420 => {
-                let unsupported: Vec<&str> = request
-                    .items(hdr::REQUIRE)
-                    .filter(|t| !UNDERSTOOD.iter().any(|u| u.eq_ignore_ascii_case(t)))
-                    .collect();
-                msg.push(hdr::UNSUPPORTED, unsupported.join(", "));
+                let mut unsupported = String::new();
+                for tag in request.items(hdr::REQUIRE).filter(|t| !understood(t)) {
+                    if !unsupported.is_empty() {
+                        unsupported.push_str(", ");
+                    }
+                    unsupported.push_str(tag);
+                }
+                msg.push(hdr::UNSUPPORTED, unsupported);
             }
             _ => {}
         }
@@ -245,7 +251,7 @@ impl UserAgent {
         if method == "CANCEL" {
             return self.on_cancel(&msg, now);
         }
-        if msg.items(hdr::REQUIRE).any(|t| !UNDERSTOOD.iter().any(|u| u.eq_ignore_ascii_case(t))) {
+        if msg.items(hdr::REQUIRE).any(|t| !understood(t)) {
             return self.respond(&msg, 420, None);
         }
         if msg.to_tag().is_some() {
@@ -321,13 +327,10 @@ impl UserAgent {
             self.on_reinvite_response(&branch, msg, now);
         }
     }
+}
 
-    fn on_client_timeout(&mut self, branch: &str, now: u64) {
-        if self.call.as_ref().and_then(|c| c.reinvite_out.as_ref()).is_some_and(|r| r.branch == branch) {
-            self.on_reinvite_timeout(now);
-        }
-        // A BYE that timed out needs nothing: the call is already over.
-    }
+fn understood(option_tag: &str) -> bool {
+    UNDERSTOOD.iter().any(|u| u.eq_ignore_ascii_case(option_tag))
 }
 
 /// An RFC 4122 version 4 UUID URN from the seeded generator.
