@@ -1,5 +1,5 @@
 //! Redaction never panics, and a secret value given in the usual JSON form
-//! never survives it.
+//! is replaced whole, whatever it contains.
 #![no_main]
 
 use agent_sdk::core::redact::redact;
@@ -7,9 +7,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let out = redact(text);
-    let framed = format!(r#"{{"sessionKey":"{}"}}"#, text.replace(['"', '\\'], ""));
-    if text.len() > 3 && !text.contains(['"', '\\']) {
-        assert!(!redact(&framed).contains(text), "secret leaked: {out}");
-    }
+    let _ = redact(text);
+    // Compare the whole output: a secret may well be a substring of the
+    // key's own name (the fuzzer found `essionKe`).
+    let secret = text.replace(['"', '\\'], "");
+    let framed = format!(r#"{{"sessionKey":"{secret}"}}"#);
+    assert_eq!(redact(&framed), r#"{"sessionKey":"***"}"#, "secret leaked");
 });

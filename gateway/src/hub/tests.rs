@@ -29,6 +29,7 @@ impl Client {
             all.push(match out {
                 Outbound::Text(t) => serde_json::from_str(&t).unwrap(),
                 Outbound::Close(code, reason) => json!({ "close": code, "reason": reason }),
+                Outbound::Drop => json!({ "dropped": true }),
             });
         }
         all
