@@ -212,28 +212,43 @@ async fn consult_then_complete_transfer() {
 }
 
 #[wasm_bindgen_test]
-async fn consult_resume_then_three_way() {
+async fn consult_cancel_resume_then_three_way() {
     let _turn = exclusive().await;
     setup();
     let events = Recorder::start();
     let id = talking(&events, "1009", "1", "13912340004").await;
+    // Cancelled while the consult party still rings.
     ok(AgentSdk::start_atxfer(js(r#"{"targetType":0,"target":"13800138001"}"#))).await;
     events.wait("atxferStart").await;
+    ok(AgentSdk::cancel_atxfer()).await;
+    events.wait("atxferEnded").await;
+    // Resumed after the consult party answered.
+    ok(AgentSdk::start_atxfer(js(r#"{"targetType":0,"target":"13800138001"}"#))).await;
+    events.wait_nth("atxferStart", 2).await;
     scenario::act(&id, "answer", "target").await;
     events.wait("atxferLink").await;
     ok(AgentSdk::resume_atxfer()).await;
-    let ended = events.wait("atxferEnded").await;
+    let ended = events.wait_nth("atxferEnded", 2).await;
     assert!(num(&ended, "hangupSide").is_some());
 
     ok(AgentSdk::start_atxfer(js(r#"{"targetType":0,"target":"13800138001"}"#))).await;
-    events.wait_nth("atxferStart", 2).await;
+    events.wait_nth("atxferStart", 3).await;
     scenario::act(&id, "answer", "target").await;
     events.wait_nth("atxferLink", 2).await;
     ok(AgentSdk::threeway_atxfer(None)).await;
     events.wait("threewayAtxferResult").await;
     scenario::act(&id, "hangup", "target").await;
     events.wait("atxferThreewayUnlink").await;
-    events.assert_order(&["atxferLink", "atxferEnded", "atxferLink", "threewayAtxferResult", "atxferThreewayUnlink"]);
+    events.assert_order(&[
+        "atxferStart",
+        "cancelAtxferResp",
+        "atxferEnded",
+        "atxferLink",
+        "atxferEnded",
+        "atxferLink",
+        "threewayAtxferResult",
+        "atxferThreewayUnlink",
+    ]);
     ok(AgentSdk::unlink(None)).await;
     events.wait_state("wrapup").await;
     ok(AgentSdk::unpause()).await;

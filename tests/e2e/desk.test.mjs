@@ -1,29 +1,11 @@
 // End-to-end check of the demo desk in Chromium against a running gateway:
 // sign in, go busy and idle, sign out, and run the seed's own examples in
 // the page. Usage: node tests/e2e/desk.test.mjs http://127.0.0.1:PORT
-import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { artifacts, launch, steps } from './harness.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8080';
-const artifacts = new URL('./artifacts/', import.meta.url).pathname;
-mkdirSync(artifacts, { recursive: true });
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-let failed = false;
-const step = async (name, fn) => {
-  const started = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failed = true;
-    console.log(`FAIL ${name}: ${e.message}`);
-  }
-};
+const browser = await launch();
+const { step, failed } = steps();
 
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
@@ -107,4 +89,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failed() ? 1 : 0);

@@ -3,18 +3,10 @@
 // wrap up, place a preview outbound call, end it, go busy, sign out.
 // Screenshots of each step go to tests/e2e/artifacts/.
 // Usage: node tests/e2e/shift.test.mjs http://127.0.0.1:PORT
-import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { artifacts, launch, steps } from './harness.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8080';
-const artifacts = new URL('./artifacts/', import.meta.url).pathname;
-mkdirSync(artifacts, { recursive: true });
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
 const errors = [];
 page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -26,19 +18,8 @@ const state = (s) => page.locator(`#state[data-state="${s}"]`).waitFor();
 const card = (s) => page.locator(`#call-card[data-state="${s}"]`).waitFor();
 let shot = 0;
 const snap = (name) => page.screenshot({ path: `${artifacts}shift-${String(++shot).padStart(2, '0')}-${name}.png`, fullPage: true });
-let failed = false;
-const step = async (name, fn) => {
-  const started = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failed = true;
-    console.log(`FAIL ${name}: ${e.message.split('\n')[0]}`);
-    await snap('failure').catch(() => {});
-    throw e;
-  }
-};
+// Each step builds on the one before: stop at the first failure.
+const { step, failed } = steps({ stopOnFailure: true, onFailure: () => snap('failure') });
 
 try {
   await step('sign in', async () => {
@@ -111,8 +92,8 @@ try {
     if (errors.length) throw new Error(errors.join('\n'));
   });
 } catch {
-  failed = true;
+  // Reported by the step that failed.
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failed() ? 1 : 0);

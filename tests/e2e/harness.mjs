@@ -1,0 +1,35 @@
+// What every end-to-end script shares: Debian's Chromium with the flags
+// this machine needs (no downloads, no background traffic), a screenshot
+// folder, and named steps that report `ok`/`FAIL` with their time.
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+export const artifacts = new URL('./artifacts/', import.meta.url).pathname;
+mkdirSync(artifacts, { recursive: true });
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// Runs named steps; `failed()` tells whether any failed. With `stopOnFailure`
+// a failing step throws, for scripts whose steps build on each other.
+export function steps({ stopOnFailure = false, onFailure = async () => {} } = {}) {
+  let failed = false;
+  const step = async (name, fn) => {
+    const started = Date.now();
+    try {
+      await fn();
+      console.log(`ok   ${name} (${Date.now() - started} ms)`);
+    } catch (e) {
+      failed = true;
+      console.log(`FAIL ${name}: ${e.message.split('\n')[0]}`);
+      await onFailure().catch(() => {});
+      if (stopOnFailure) throw e;
+    }
+  };
+  return { step, failed: () => failed };
+}
