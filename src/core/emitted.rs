@@ -4,7 +4,10 @@
 
 use serde::Serialize;
 
-use crate::protocol::events::{PingEvent, ReconnectAttemptEvent, SdkErrorEvent, SessionTerminateEvent};
+use crate::protocol::events::{
+    PingEvent, ReconnectAttemptEvent, SdkErrorEvent, SessionTerminateEvent, SipDisconnectedEvent, SipSessionInitEvent,
+    SipSessionTerminateEvent,
+};
 
 /// An event made by the SDK, serialized with its `eventType` tag.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,6 +25,15 @@ pub enum Emitted {
     /// `sdkError`.
     #[serde(rename = "sdkError")]
     SdkError(SdkErrorEvent),
+    /// `sipSessionInit`.
+    #[serde(rename = "sipSessionInit")]
+    SipSessionInit(SipSessionInitEvent),
+    /// `sipSessionTerminate`.
+    #[serde(rename = "sipSessionTerminate")]
+    SipSessionTerminate(SipSessionTerminateEvent),
+    /// `sipDisconnected`.
+    #[serde(rename = "sipDisconnected")]
+    SipDisconnected(SipDisconnectedEvent),
 }
 
 impl Emitted {
@@ -32,6 +44,9 @@ impl Emitted {
             Self::ReconnectAttempt(_) => "reconnectAttempt",
             Self::SessionTerminate(_) => "sessionTerminate",
             Self::SdkError(_) => "sdkError",
+            Self::SipSessionInit(_) => "sipSessionInit",
+            Self::SipSessionTerminate(_) => "sipSessionTerminate",
+            Self::SipDisconnected(_) => "sipDisconnected",
         }
     }
 }
@@ -47,7 +62,15 @@ mod tests {
         let text = serde_json::to_string(&made).unwrap();
         let event: Event = serde_json::from_str(&text).unwrap();
         assert_eq!(event.name(), made.name());
-        for name in ["ping", "reconnectAttempt", "sessionTerminate", "sdkError"] {
+        for name in [
+            "ping",
+            "reconnectAttempt",
+            "sessionTerminate",
+            "sdkError",
+            "sipSessionInit",
+            "sipSessionTerminate",
+            "sipDisconnected",
+        ] {
             assert!(EVENT_TYPES.iter().any(|(_, n)| *n == name), "{name}");
         }
     }

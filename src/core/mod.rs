@@ -6,10 +6,13 @@ pub mod error;
 pub mod heartbeat;
 pub mod ids;
 pub mod params;
+pub mod phone;
 pub mod reconnect;
 pub mod redact;
 pub mod session;
 
+#[cfg(test)]
+mod phone_tests;
 #[cfg(test)]
 mod session_tests;
 

@@ -35,7 +35,7 @@ pub mod ua;
 pub mod uri;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use config::Config;
 pub use io::{Command, CommandError, Event, Input, Output};

@@ -6,5 +6,5 @@ mod fuzz;
 mod parse;
 mod registration;
 mod reinvite;
-mod support;
+pub(crate) mod support;
 mod transaction;
