@@ -250,8 +250,7 @@ impl Phone {
     }
 
     fn drain(&mut self, now: u64) {
-        loop {
-            let Some(output) = self.ua.as_mut().and_then(UserAgent::poll_output) else { break };
+        while let Some(output) = self.ua.as_mut().and_then(UserAgent::poll_output) {
             match output {
                 Output::Send(frame) if self.socket_open => self.outputs.push_back(PhoneOutput::Send(frame)),
                 // Frames made while the socket is down are lost with it; the
