@@ -360,6 +360,8 @@ fn paragraphs(doc: &str) -> Vec<String> {
     doc.split('\n').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect()
 }
 
+/// Reads a declaration back. tsify writes one member per line, each after
+/// its own doc comment, so reading line by line is enough.
 fn parse(decl: &str) -> Decl {
     let mut d = Decl { name: String::new(), doc: Vec::new(), extends: Vec::new(), members: Vec::new(), alias: None };
     // Comment lines joined by spaces, paragraphs by newlines.
@@ -388,6 +390,9 @@ fn parse(decl: &str) -> Decl {
             let (name, optional) = name.strip_suffix('?').map_or((name, false), |n| (n, true));
             let doc = paragraphs(&std::mem::take(&mut doc)).join(" ");
             d.members.push(Member { name: name.into(), optional, ty: ty.into(), doc });
+        } else {
+            // Anything else could be a field this reader would silently drop.
+            assert_eq!(line, "}", "a line this reader does not know, in:\n{decl}");
         }
     }
     d
@@ -600,7 +605,7 @@ fn operations_md(types: &Types) -> String {
 
 fn operation(out: &mut String, types: &Types, op: &Op, schema: &Schema) {
     let action = op.action;
-    let params = format!("{}{}Params", action[..1].to_uppercase(), &action[1..]);
+    let params = params_type(action);
     let resp_event = format!("{action}Resp");
     let resp = payload_of(&resp_event);
     let arg = match schema.fields {
@@ -630,10 +635,9 @@ fn operation(out: &mut String, types: &Types, op: &Op, schema: &Schema) {
         // The summary sentence repeats the heading.
         let doc = d.doc.join(" ");
         let doc = doc.trim_start_matches(&format!("The `{action}` response.")).trim();
-        let fields = "the [`SdkResponse`](types.md#sdkresponse) fields and those below";
-        writeln!(out, "Resolves with `{resp}`: {fields}. {doc}").unwrap();
-        out.truncate(out.trim_end().len());
-        out.push_str("\n\n");
+        let text =
+            format!("Resolves with `{resp}`: the [`SdkResponse`](types.md#sdkresponse) fields and those below. {doc}");
+        writeln!(out, "{}\n", text.trim_end()).unwrap();
         out.push_str(FIELD_HEADER);
         field_rows(out, types, &d.members.iter().collect::<Vec<_>>(), "types.md");
         out.push('\n');
@@ -642,9 +646,14 @@ fn operation(out: &mut String, types: &Types, op: &Op, schema: &Schema) {
     if exposed(action) {
         writeln!(out, "Browser SDK: `AgentSDK.{action}`.\n").unwrap();
     } else {
-        out.push_str("Browser SDK: not exposed yet; its parameters, rules and response are defined as above.\n\n");
+        out.push_str("Browser SDK: not a method of `AgentSDK` yet; the protocol defines it as above.\n\n");
     }
     writeln!(out, "Example (seed 001):\n\n{}", call(action, op.example)).unwrap();
+}
+
+/// Parameter types are named after their action: `login`, `LoginParams`.
+fn params_type(action: &str) -> String {
+    format!("{}{}Params", action[..1].to_uppercase(), &action[1..])
 }
 
 fn events_md(types: &Types) -> String {
@@ -896,7 +905,7 @@ fn api_reference_is_current() {
     }
     assert!(
         stale.is_empty(),
-        "{} no longer match the code: run `UPDATE_DOCS=1 cargo test --lib docs` and commit the result",
+        "these files differ from what the code generates: {}. Run `UPDATE_DOCS=1 cargo test --lib docs` and commit the result",
         stale.join(", ")
     );
 }
@@ -923,38 +932,33 @@ fn seed_examples_pass_their_rules() {
 #[test]
 fn every_type_the_reference_needs_is_declared_and_described() {
     let types = Types::load();
-    let mut needed: Vec<String> = event_map().iter().map(|(_, ty)| ty.to_string()).collect();
-    for (action, schema) in OPERATIONS.iter().filter(|(_, s)| !s.fields.is_empty()) {
-        needed.push(format!("{}{}Params", action[..1].to_uppercase(), &action[1..]));
-        assert!(types.find(&needed[needed.len() - 1]).is_some(), "{action} takes {} fields", schema.fields.len());
+    let params = OPERATIONS.iter().filter(|(_, schema)| !schema.fields.is_empty()).map(|(a, _)| params_type(a));
+    let payloads = event_map().into_iter().map(|(_, ty)| ty.to_string());
+    let mentioned = types.decls.iter().flat_map(|d| d.members.iter().flat_map(|m| type_names(&m.ty).map(String::from)));
+    for name in params.chain(payloads).chain(mentioned) {
+        types.get(&name);
     }
     for d in &types.decls {
         assert!(!d.doc.is_empty(), "{} has no doc comment", d.name);
         for m in &d.members {
             assert!(!m.doc.is_empty(), "{}.{} has no doc comment", d.name, m.name);
-            needed.extend(type_names(&m.ty).map(String::from));
         }
-    }
-    for name in needed {
-        types.get(&name);
     }
 }
 
 #[test]
-fn the_declaration_reader_sees_every_field() {
+fn the_declaration_reader_sees_every_part() {
     let d = parse(LoginResponse::DECL);
     assert_eq!((d.name.as_str(), d.extends.as_slice()), ("LoginResponse", &["SdkResponse".to_string()][..]));
     assert!(d.members.iter().any(|m| m.name == "sipPwd" && m.optional && m.ty == "string"));
-    let fields = Types::load().fields("LoginResponse").iter().map(|m| m.name.clone()).collect::<Vec<_>>();
-    assert_eq!(fields[..4], ["action", "code", "message", "errorCode"]);
-    // Each declaration's members are exactly the keys its type serializes.
-    let sample = serde_json::json!({ "name": "n", "value": "v", "type": 1 });
-    let c: ChannelVariable = serde_json::from_value(sample.clone()).unwrap();
-    let keys: Vec<String> = serde_json::to_value(c).unwrap().as_object().unwrap().keys().cloned().collect();
-    let mut members: Vec<String> = parse(ChannelVariable::DECL).members.into_iter().map(|m| m.name).collect();
-    members.sort();
-    assert_eq!(keys, members);
-    assert_eq!(parse(AgentState::DECL).alias.as_deref().map(|a| a.starts_with("\"offline\" | ")), Some(true));
+    let types = Types::load();
+    let fields: Vec<&str> = types.fields("LoginResponse").iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(fields[..5], ["action", "code", "message", "errorCode", "tenantId"]);
+    let blxfer = types.get("BlxferParams");
+    assert_eq!(blxfer.doc.len(), 2, "paragraphs stay apart");
+    assert!(parse(AgentState::DECL).alias.is_some_and(|a| a.starts_with("\"offline\" | ")));
+    let linked = types.ts("Record<string, QueueStatusEntry>", "types.md");
+    assert!(linked.ends_with("(see [`QueueStatusEntry`](types.md#queuestatusentry))"), "{linked}");
 }
 
 #[test]
