@@ -12,6 +12,10 @@ pub mod schema;
 pub mod setup;
 pub mod typescript;
 
+/// The API reference in docs/api/, generated from these types and checked
+/// against the committed files.
+#[cfg(test)]
+mod docs;
 #[cfg(test)]
 mod tests;
 
