@@ -157,6 +157,18 @@ impl AgentSdk {
         Ok(())
     }
 
+    /// Softphone: answers the ringing call (microphone on, audio flowing).
+    #[wasm_bindgen(js_name = sipLink, unchecked_return_type = "Promise<SdkResponse>")]
+    pub fn sip_link() -> Promise {
+        runtime::with(|rt| rt.phone_operation("sipLink", |phone, _| phone.link()))
+    }
+
+    /// Softphone: hangs up, or declines a ringing call.
+    #[wasm_bindgen(js_name = sipUnlink, unchecked_return_type = "Promise<SdkResponse>")]
+    pub fn sip_unlink() -> Promise {
+        runtime::with(|rt| rt.phone_operation("sipUnlink", |phone, now| phone.unlink(now)))
+    }
+
     /// Type guard: whether `value` is an error thrown or rejected by the SDK.
     #[wasm_bindgen(js_name = isAgentSdkError, unchecked_return_type = "value is AgentSdkError")]
     pub fn is_agent_sdk_error(value: JsValue) -> bool {

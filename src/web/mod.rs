@@ -9,6 +9,7 @@ mod log;
 mod operations;
 mod runtime;
 mod socket;
+mod softphone;
 mod timer;
 
 pub use api::AgentSdk;

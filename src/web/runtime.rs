@@ -11,13 +11,14 @@ use js_sys::{Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::core::emitted::Emitted;
+use crate::core::phone::{Phone, PhoneOutput};
 use crate::core::redact::redact;
 use crate::core::{ErrorCode, Inbound, Output, SdkError, Session};
 use crate::protocol::events::SdkErrorEvent;
 use crate::web::emitter::Emitter;
 use crate::web::socket::{Socket, SocketEvent};
 use crate::web::timer::Timer;
-use crate::web::{convert, error, log};
+use crate::web::{convert, error, log, softphone};
 
 /// A pending promise's settle functions.
 struct Waiter {
@@ -35,6 +36,10 @@ pub struct Runtime {
     waiters: RefCell<HashMap<u64, Waiter>>,
     queue: RefCell<VecDeque<(String, JsValue)>>,
     dispatching: Cell<bool>,
+    phone: RefCell<Phone>,
+    sip_socket: RefCell<Option<Socket>>,
+    sip_generation: Cell<u32>,
+    stun_url: RefCell<String>,
 }
 
 thread_local! {
@@ -62,6 +67,10 @@ impl Runtime {
             waiters: RefCell::new(HashMap::new()),
             queue: RefCell::new(VecDeque::new()),
             dispatching: Cell::new(false),
+            phone: RefCell::new(Phone::new(seed.rotate_left(17))),
+            sip_socket: RefCell::new(None),
+            sip_generation: Cell::new(0),
+            stun_url: RefCell::new(String::new()),
         }
     }
 
@@ -115,8 +124,106 @@ impl Runtime {
                 Some(Output::Emit(event)) => self.queue_sdk_event(&event),
             }
         }
+        // The softphone lives as long as the agent session.
+        if !self.session.borrow().is_logged_in() && self.phone.borrow().is_started() {
+            self.phone.borrow_mut().stop(now());
+        }
+        self.drive_phone();
         self.arm_timer();
         self.dispatch();
+    }
+
+    fn drive_phone(&self) {
+        loop {
+            let output = self.phone.borrow_mut().poll_output();
+            match output {
+                None => break,
+                Some(PhoneOutput::Connect(url)) => self.connect_sip(&url),
+                Some(PhoneOutput::Send(text)) => {
+                    let result = self.sip_socket.borrow().as_ref().map(|s| s.send(&text));
+                    if let Some(Err(cause)) = result {
+                        log::error("SIP send failed", &cause);
+                    }
+                }
+                Some(PhoneOutput::Close) => {
+                    let old = self.sip_socket.borrow_mut().take();
+                    drop(old);
+                }
+                Some(PhoneOutput::Ring(on)) => softphone::ring(on),
+                Some(PhoneOutput::Answer(offer)) => softphone::answer_media(offer, self.stun_url.borrow().clone(), false),
+                Some(PhoneOutput::Renegotiate(offer)) => softphone::answer_media(offer, String::new(), true),
+                Some(PhoneOutput::EndMedia) => softphone::end_media(),
+                Some(PhoneOutput::Emit(event)) => self.queue_sdk_event(&event),
+            }
+        }
+    }
+
+    fn connect_sip(&self, url: &str) {
+        let old = self.sip_socket.borrow_mut().take();
+        drop(old);
+        let generation = self.sip_generation.get().wrapping_add(1);
+        self.sip_generation.set(generation);
+        log::debug(&format!("connecting the softphone to {url}"));
+        match Socket::open(url, Some("sip"), generation, on_sip_socket_event) {
+            Ok(socket) => *self.sip_socket.borrow_mut() = Some(socket),
+            Err(cause) => {
+                log::error(&format!("cannot open the SIP WebSocket to {url}"), &cause);
+                self.phone.borrow_mut().socket_closed(1006, now());
+            }
+        }
+    }
+
+    fn on_sip_socket(&self, generation: u32, event: SocketEvent) {
+        if generation != self.sip_generation.get() {
+            return;
+        }
+        match event {
+            SocketEvent::Open => self.phone.borrow_mut().socket_opened(now()),
+            SocketEvent::Closed(code) => {
+                self.sip_socket.borrow_mut().take();
+                self.phone.borrow_mut().socket_closed(code, now());
+            }
+            SocketEvent::Text(text) => {
+                if log::debug_enabled() {
+                    log::debug(&format!("SIP <- {}", redact(&text)));
+                }
+                self.phone.borrow_mut().frame(&text, now());
+            }
+            SocketEvent::Binary => {}
+        }
+        self.drive();
+    }
+
+    /// The media layer finished an SDP answer (or could not make one).
+    pub fn media_done(&self, result: Result<String, JsValue>) {
+        match result {
+            Ok(sdp) => self.phone.borrow_mut().media_answered(sdp, now()),
+            Err(cause) => {
+                let message = describe(&cause);
+                log::error("the softphone could not answer", &cause);
+                self.phone.borrow_mut().media_failed(message, now());
+            }
+        }
+        self.drive();
+    }
+
+    /// Runs a softphone operation (`sipLink`, `sipUnlink`): it resolves
+    /// like a server answer and is emitted as `<action>Resp`.
+    pub fn phone_operation(&self, action: &str, run: impl FnOnce(&mut Phone, u64) -> Result<(), SdkError>) -> Promise {
+        if self.session.borrow().config().is_none() {
+            return Promise::reject(&error::to_js(&SdkError::not_initialized(action)));
+        }
+        let result = run(&mut self.phone.borrow_mut(), now());
+        let promise = match result {
+            Ok(()) => {
+                let response = convert::json_to_js(&format!(r#"{{"action":"{action}Resp","code":0,"message":"ok"}}"#));
+                self.queue.borrow_mut().push_back((format!("{action}Resp"), response.clone()));
+                Promise::resolve(&response)
+            }
+            Err(err) => Promise::reject(&error::to_js(&err)),
+        };
+        self.drive();
+        promise
     }
 
     fn connect(&self, url: &str) {
@@ -125,7 +232,7 @@ impl Runtime {
         let generation = self.generation.get().wrapping_add(1);
         self.generation.set(generation);
         log::debug(&format!("connecting to {url}"));
-        match Socket::open(url, generation, on_socket_event) {
+        match Socket::open(url, None, generation, on_socket_event) {
             Ok(socket) => *self.socket.borrow_mut() = Some(socket),
             Err(cause) => {
                 log::error(&format!("cannot open a WebSocket to {url}"), &cause);
@@ -146,7 +253,9 @@ impl Runtime {
     }
 
     fn arm_timer(&self) {
-        let deadline = self.session.borrow().poll_timeout();
+        let session = self.session.borrow().poll_timeout();
+        let phone = self.phone.borrow().poll_timeout();
+        let deadline = session.into_iter().chain(phone).min();
         let mut timer = self.timer.borrow_mut();
         match deadline {
             Some(at) => {
@@ -162,6 +271,7 @@ impl Runtime {
 
     fn on_timer(&self) {
         self.session.borrow_mut().handle_timeout(now());
+        self.phone.borrow_mut().handle_timeout(now());
         self.drive();
     }
 
@@ -195,6 +305,7 @@ impl Runtime {
             Inbound::Response { id, action, strip_token } => {
                 if strip_token {
                     let _ = Reflect::delete_property(obj.unchecked_ref::<Object>(), &"token".into());
+                    self.start_phone(&obj);
                 }
                 let waiter = self.waiters.borrow_mut().remove(&id);
                 if let Some(waiter) = waiter {
@@ -202,13 +313,31 @@ impl Runtime {
                 }
                 self.queue.borrow_mut().push_back((action, obj));
             }
-            Inbound::Push { event_type } => self.queue.borrow_mut().push_back((event_type, obj)),
+            Inbound::Push { event_type } => {
+                if event_type == "agentStatus" {
+                    let status = Reflect::get(&obj, &"status".into()).unwrap_or(JsValue::UNDEFINED);
+                    if let Some(state) = convert::string_field(&status, "state") {
+                        self.phone.borrow_mut().set_agent_state(&state);
+                    }
+                }
+                self.queue.borrow_mut().push_back((event_type, obj));
+            }
             Inbound::GatewayError { code } => {
                 let message = convert::string_field(&obj, "message").unwrap_or_default();
                 self.report(ErrorCode::BadFrame, format!("the gateway rejected a frame: {code}: {message}"));
             }
             Inbound::Bad(why) => self.report(ErrorCode::BadFrame, format!("unreadable frame from the gateway: {why}")),
             Inbound::Consumed => {}
+        }
+    }
+
+    /// A softphone login (endpointType 3 with the gateway's softphone
+    /// fields) starts the phone, unless `setup({ webrtc: false })`.
+    fn start_phone(&self, login_response: &JsValue) {
+        let enabled = self.session.borrow().config().is_some_and(|c| c.webrtc != Some(false));
+        if let Some((login, stun)) = softphone::login_of(login_response).filter(|_| enabled) {
+            *self.stun_url.borrow_mut() = stun;
+            self.phone.borrow_mut().start(login);
         }
     }
 
@@ -264,4 +393,8 @@ fn describe(thrown: &JsValue) -> String {
 
 fn on_socket_event(generation: u32, event: SocketEvent) {
     with(|rt| rt.on_socket(generation, event));
+}
+
+fn on_sip_socket_event(generation: u32, event: SocketEvent) {
+    with(|rt| rt.on_sip_socket(generation, event));
 }

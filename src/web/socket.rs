@@ -27,9 +27,13 @@ pub struct Socket {
 }
 
 impl Socket {
-    /// Opens `url`; every event goes to `sink` with `generation`.
-    pub fn open(url: &str, generation: u32, sink: fn(u32, SocketEvent)) -> Result<Self, JsValue> {
-        let ws = WebSocket::new(url)?;
+    /// Opens `url` (asking for `protocol`, e.g. `sip`, when given); every
+    /// event goes to `sink` with `generation`.
+    pub fn open(url: &str, protocol: Option<&str>, generation: u32, sink: fn(u32, SocketEvent)) -> Result<Self, JsValue> {
+        let ws = match protocol {
+            Some(protocol) => WebSocket::new_with_str(url, protocol)?,
+            None => WebSocket::new(url)?,
+        };
         let on_open = Closure::<dyn FnMut()>::new(move || sink(generation, SocketEvent::Open));
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
