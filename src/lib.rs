@@ -8,6 +8,7 @@
 
 pub mod core;
 pub mod protocol;
+pub mod sip;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
