@@ -4,6 +4,9 @@
 //! so "the agent's microphone carried sound" is decided on decoded samples,
 //! not guessed from packet sizes.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use ropus::{Application, Channels, DecodeMode, Decoder, Encoder};
 
 /// Opus in WebRTC always runs at 48 kHz.
@@ -22,38 +25,69 @@ pub const VOICED_DBFS: f32 = -50.0;
 /// The largest frame Opus may carry: 120 ms.
 const MAX_FRAME_SAMPLES: usize = 5_760;
 
-/// A sine tone, encoded to one Opus packet per 20 ms.
+/// A second of the tone, looped: a whole number of periods for tones in
+/// whole hertz, so the loop is seamless. Frames before it are the codec's
+/// warm-up and are not played.
+const LOOP_FRAMES: usize = 50;
+const WARM_UP_FRAMES: usize = 10;
+
+/// A sine tone as Opus packets, one per 20 ms, played in a loop. Encoding
+/// is done once per frequency and process: a debug build of the encoder
+/// takes several ms a frame, which a test running many peers at once
+/// cannot spend every 20 ms.
+#[derive(Debug, Clone)]
 pub struct Tone {
-    encoder: Encoder,
-    frequency: f32,
-    phase: f32,
-    pcm: Vec<i16>,
-    packet: Vec<u8>,
+    packets: Arc<Vec<Vec<u8>>>,
+    next: usize,
 }
 
-impl std::fmt::Debug for Tone {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tone").field("frequency", &self.frequency).finish_non_exhaustive()
+/// Encoded loops by the frequency's bits.
+type Loops = Mutex<HashMap<u32, Arc<Vec<Vec<u8>>>>>;
+
+fn loops() -> &'static Loops {
+    static LOOPS: OnceLock<Loops> = OnceLock::new();
+    LOOPS.get_or_init(Mutex::default)
+}
+
+/// `seconds` of a sine at `frequency` Hz, -12 dBFS peak, as Opus packets.
+fn encode(frequency: f32, frames: usize) -> Option<Vec<Vec<u8>>> {
+    let mut encoder = Encoder::builder(SAMPLE_RATE, Channels::Mono, Application::Voip).build().ok()?;
+    let step = std::f32::consts::TAU * frequency / SAMPLE_RATE as f32;
+    let mut phase = 0.0f32;
+    let mut pcm = vec![0i16; FRAME_SAMPLES];
+    let mut packet = vec![0u8; 1500];
+    let mut out = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        for sample in &mut pcm {
+            *sample = (phase.sin() * 8_192.0) as i16;
+            phase = (phase + step) % std::f32::consts::TAU;
+        }
+        let len = encoder.encode(&pcm, &mut packet).ok()?;
+        out.push(packet.get(..len)?.to_vec());
     }
+    Some(out)
 }
 
 impl Tone {
-    /// A tone at `frequency` Hz, -12 dBFS; `None` if the encoder cannot be
-    /// made.
+    /// The tone at `frequency` Hz; `None` if the encoder fails. The first
+    /// call for a frequency encodes it (blocking: call it off the runtime).
     pub fn new(frequency: f32) -> Option<Self> {
-        let encoder = Encoder::builder(SAMPLE_RATE, Channels::Mono, Application::Voip).build().ok()?;
-        Some(Self { encoder, frequency, phase: 0.0, pcm: vec![0; FRAME_SAMPLES], packet: vec![0; 1500] })
+        let key = frequency.to_bits();
+        if let Some(packets) = loops().lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            return Some(Self { packets: packets.clone(), next: 0 });
+        }
+        let mut packets = encode(frequency, WARM_UP_FRAMES + LOOP_FRAMES)?;
+        packets.drain(..WARM_UP_FRAMES);
+        let packets = Arc::new(packets);
+        loops().lock().unwrap_or_else(|p| p.into_inner()).insert(key, packets.clone());
+        Some(Self { packets, next: 0 })
     }
 
     /// The next 20 ms as an Opus packet.
     pub fn next_packet(&mut self) -> Option<Vec<u8>> {
-        let step = std::f32::consts::TAU * self.frequency / SAMPLE_RATE as f32;
-        for sample in &mut self.pcm {
-            *sample = (self.phase.sin() * 8_192.0) as i16;
-            self.phase = (self.phase + step) % std::f32::consts::TAU;
-        }
-        let len = self.encoder.encode(&self.pcm, &mut self.packet).ok()?;
-        self.packet.get(..len).map(<[u8]>::to_vec)
+        let packet = self.packets.get(self.next)?.clone();
+        self.next = (self.next + 1) % self.packets.len();
+        Some(packet)
     }
 }
 
@@ -95,10 +129,12 @@ mod tests {
     fn the_tone_decodes_loud_and_silence_quiet() {
         let mut tone = Tone::new(TONE_HZ).unwrap();
         let mut meter = Meter::new().unwrap();
-        let levels: Vec<f32> = (0..10).map(|_| meter.level(&tone.next_packet().unwrap()).unwrap()).collect();
-        // The codec needs a frame or two to settle; after that the tone is
-        // near its -15 dBFS RMS.
-        assert!(levels[3..].iter().all(|l| *l > -20.0 && *l < -10.0), "{levels:?}");
+        // Twice round the loop: voiced from the first frame, and once the
+        // decoder has settled near the tone's -15 dBFS RMS, across the
+        // loop's seam too.
+        let levels: Vec<f32> = (0..100).map(|_| meter.level(&tone.next_packet().unwrap()).unwrap()).collect();
+        assert!(levels.iter().all(|l| *l > VOICED_DBFS), "{levels:?}");
+        assert!(levels[10..].iter().all(|l| *l > -16.0 && *l < -14.0), "{levels:?}");
 
         let mut encoder = Encoder::builder(SAMPLE_RATE, Channels::Mono, Application::Voip).build().unwrap();
         let mut quiet = Meter::new().unwrap();

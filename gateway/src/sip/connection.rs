@@ -82,15 +82,15 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
         let deadline = ep.deadline().map(|ms| gateway.instant_at(ms));
         tokio::select! {
             incoming = stream.next() => match incoming {
-                Some(Ok(WsMessage::Text(text))) => ep.on_frame(&softphone, text.as_str()),
+                Some(Ok(WsMessage::Text(text))) => ep.on_frame(softphone, text.as_str()),
                 Some(Ok(WsMessage::Binary(bytes))) => match std::str::from_utf8(&bytes) {
-                    Ok(text) => ep.on_frame(&softphone, text),
+                    Ok(text) => ep.on_frame(softphone, text),
                     Err(_) => tracing::debug!(conn = id, "binary SIP frame that is not UTF-8 dropped"),
                 },
                 Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => {}
                 Some(Ok(WsMessage::Close(_)) | Err(_)) | None => break,
             },
-            Some(command) = commands.recv() => ep.on_command(&softphone, command),
+            Some(command) = commands.recv() => ep.on_command(softphone, command),
             _ = sleep_until_ms(deadline) => ep.on_timeout(),
             _ = shutdown.changed() => {
                 let frame = CloseFrame { code: crate::connection::GOING_AWAY, reason: "server shutting down".into() };

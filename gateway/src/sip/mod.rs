@@ -94,8 +94,11 @@ impl SipConn {
 /// those of ended legs stay for a while, like ended calls.
 #[derive(Debug, Default)]
 pub struct MediaBoard {
-    inner: Mutex<(HashMap<String, Arc<MediaCounters>>, VecDeque<String>)>,
+    inner: Mutex<Board>,
 }
+
+/// Counters by leg, and the legs in the order they came.
+type Board = (HashMap<String, Arc<MediaCounters>>, VecDeque<String>);
 
 /// Counters kept; the oldest go first.
 const MEDIA_KEPT: usize = 400;

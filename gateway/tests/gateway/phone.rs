@@ -115,10 +115,8 @@ impl Phone {
     /// Registers and waits for the outcome.
     pub async fn register(&mut self) -> Event {
         self.command(Command::Register).await;
-        self.until("registration outcome", |e| {
-            matches!(e, Event::Registered { .. } | Event::RegistrationFailed { .. })
-        })
-        .await
+        self.until("registration outcome", |e| matches!(e, Event::Registered { .. } | Event::RegistrationFailed { .. }))
+            .await
     }
 
     /// Waits for an INVITE; returns the offer.
