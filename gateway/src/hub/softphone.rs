@@ -121,7 +121,8 @@ impl Hub {
                 return true;
             }
             if let Some(conn) = conn {
-                conn.send(SipCommand::End(id.clone()));
+                // A connection already gone has ended its calls itself.
+                let _ = conn.send(SipCommand::End(id.clone()));
             }
             false
         });
@@ -148,8 +149,16 @@ impl Hub {
                         caller: leg.caller.clone(),
                         call_type: leg.call_type,
                     };
-                    b.conn.send(SipCommand::Ring(ring));
-                    self.softphones.legs.insert(leg.unique_id, Some(b.conn));
+                    if b.conn.send(SipCommand::Ring(ring)) {
+                        self.softphones.legs.insert(leg.unique_id, Some(b.conn));
+                        continue;
+                    }
+                    // The connection closed before it could unbind.
+                    self.softphones.bindings.remove(&leg.key);
+                    let signal = PhoneSignal::Failed("unreachable".into());
+                    let (main, unique) = (leg.main_unique_id, leg.unique_id);
+                    self.with_engine(|engine, agents| engine.phone_signal(agents, &main, &unique, signal, now_ms));
+                    return true;
                 }
                 None if required && leg.ringing => {
                     tracing::info!(tenant = %leg.key.tenant_id, agent = %leg.key.agent_no, "softphone not registered: unreachable");

@@ -125,7 +125,7 @@ impl MediaPeer {
         let (answers, rx) = mpsc::unbounded_channel();
         let task = Task { rtc, socket, local, pending: Some(pending), mid: Some(mid), counters: counters.clone() };
         tokio::spawn(task.run(rx, options.tone_hz));
-        Ok((Self { answers, counters, local }, offer.to_sdp_string()))
+        Ok((Self { answers, counters, local }, with_address(&offer.to_sdp_string(), local)))
     }
 
     /// An answering peer (a test's browser): the handle and the SDP answer.
@@ -136,7 +136,7 @@ impl MediaPeer {
         let (answers, rx) = mpsc::unbounded_channel();
         let task = Task { rtc, socket, local, pending: None, mid: None, counters: counters.clone() };
         tokio::spawn(task.run(rx, options.tone_hz));
-        Ok((Self { answers, counters, local }, answer.to_sdp_string()))
+        Ok((Self { answers, counters, local }, with_address(&answer.to_sdp_string(), local)))
     }
 
     /// Hands the far end's SDP answer to an offering peer.
@@ -153,6 +153,34 @@ impl MediaPeer {
     pub fn local_addr(&self) -> SocketAddr {
         self.local
     }
+}
+
+/// The description with the host candidate's address in `c=` and `o=` and
+/// its port in `m=`. str0m writes `0.0.0.0` and port 9 as browsers do for
+/// ICE; SIP user agents (the SDK's among them) read `c=IN IP4 0.0.0.0` as
+/// the old way of putting a call on hold.
+fn with_address(sdp: &str, at: SocketAddr) -> String {
+    let family = if at.is_ipv4() { "IP4" } else { "IP6" };
+    let mut out = String::with_capacity(sdp.len() + 32);
+    for line in sdp.lines() {
+        if line.starts_with("c=IN ") {
+            out.push_str(&format!("c=IN {family} {}", at.ip()));
+        } else if let Some(rest) = line.strip_prefix("o=") {
+            let fields: Vec<&str> = rest.split(' ').collect();
+            match fields.as_slice() {
+                [user, id, version, "IN", _, _] => {
+                    out.push_str(&format!("o={user} {id} {version} IN {family} {}", at.ip()))
+                }
+                _ => out.push_str(line),
+            }
+        } else if let Some(rest) = line.strip_prefix("m=audio 9 ") {
+            out.push_str(&format!("m=audio {} {rest}", at.port()));
+        } else {
+            out.push_str(line);
+        }
+        out.push_str("\r\n");
+    }
+    out
 }
 
 /// An `Rtc` with Opus only and a host candidate on a fresh UDP socket.
@@ -285,6 +313,9 @@ mod tests {
         let (callee, answer) =
             MediaPeer::answer(PeerOptions { ip, tone_hz: 880.0 }, &offer, MediaCounters::new(epoch)).unwrap();
         caller.accept_answer(answer);
+        assert!(offer.contains("\r\nc=IN IP4 127.0.0.1\r\n") && !offer.contains("0.0.0.0"), "{offer}");
+        let port = caller.local_addr().port();
+        assert!(offer.contains(&format!("\r\nm=audio {port} UDP/TLS/RTP/SAVPF 111\r\n")), "{offer}");
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             let (a, b) = (caller.counters().view(), callee.counters().view());

@@ -83,10 +83,10 @@ impl SipConn {
         Self { id, tx }
     }
 
-    /// Queues a command; a connection already gone drops it (its calls
-    /// were reported ended when it went).
-    pub fn send(&self, command: SipCommand) {
-        let _ = self.tx.send(command);
+    /// Queues a command; false when the connection is already gone (its
+    /// calls were reported ended when it went).
+    pub fn send(&self, command: SipCommand) -> bool {
+        self.tx.send(command).is_ok()
     }
 }
 

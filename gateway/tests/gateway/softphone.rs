@@ -162,6 +162,7 @@ async fn an_inbound_call_rings_the_softphone_carries_audio_both_ways_and_the_cus
     assert!(invite.contains(&format!("X-Main-Unique-Id: {id}\r\n")), "{invite}");
     assert!(invite.contains("From: \"02150001234\" <sip:02150001234@127.0.0.1>"), "{invite}");
     assert!(offer.contains("opus/48000") && offer.contains("a=fingerprint:"), "{offer}");
+    assert!(offer.contains("\r\nc=IN IP4 127.0.0.1\r\n") && !offer.contains("0.0.0.0"), "not a hold: {offer}");
 
     // A registered softphone answers for itself.
     let path = format!("/v1/scenario/calls/{id}/answer");
@@ -290,4 +291,49 @@ async fn an_unregistered_softphone_is_unreachable_when_registration_is_required(
     let _idle = sip_socket(server.addr).await;
     server.inbound("13800138002", "1").await;
     a.expect(&["agentStatus ringing", "sessionInit", "ringing", "agentStatus idle", "sessionTerminate"]).await;
+}
+
+#[tokio::test]
+async fn internal_calls_and_consults_ring_a_softphone_target_over_sip() {
+    let server = Server::start_with(no_wrapup(), StaticDirs::default()).await;
+    let (mut a, _) = server.login("1011").await;
+    let (mut b, r) = softphone_login(&server, "1001", "8001").await;
+    let mut phone = registered(&server, "8001", &r).await;
+
+    // An internal call from a desk phone to the softphone agent.
+    assert_eq!(a.request("InternalCall", json!({ "targetType": 0, "target": "1001" })).await["code"], 0);
+    let id = a.expect(&["agentStatus calling"]).await[0]["status"]["mainUniqueId"].as_str().unwrap().to_string();
+    server.act(&id, "answer", "agent").await;
+    a.expect(&["sessionInit"]).await;
+    b.expect(&["agentStatus ringing", "sessionInit", "ringing"]).await;
+    let offer = phone.incoming().await;
+    let invite = phone.last_received("INVITE ").unwrap();
+    assert!(invite.contains("X-Call-Type: 9\r\n") && invite.contains("From: \"1011\" <sip:1011@"), "{invite}");
+    phone.answer(&offer).await;
+    b.expect(&["agentStatus talking"]).await;
+    a.expect(&["agentStatus talking"]).await;
+    assert_eq!(a.request("unlink", json!({})).await["code"], 0);
+    a.expect(&["agentStatus idle", "sessionTerminate"]).await;
+    b.expect(&["agentStatus idle", "sessionTerminate"]).await;
+    phone.until("the BYE", |e| matches!(e, Event::CallEnded { by_remote: true, .. })).await;
+
+    // A consult to the softphone agent, completed: the customer stays with
+    // it until the customer hangs up.
+    let id = server.inbound("13800138000", "2").await;
+    a.expect(&["agentStatus ringing", "sessionInit", "ringing"]).await;
+    server.act(&id, "answer", "agent").await;
+    a.expect(&["agentStatus talking"]).await;
+    assert_eq!(a.request("startAtxfer", json!({ "targetType": 1, "target": "1001" })).await["code"], 0);
+    a.expect(&["atxferStart"]).await;
+    b.expect(&["agentStatus ringing", "sessionInit", "ringing"]).await;
+    let offer = phone.incoming().await;
+    phone.answer(&offer).await;
+    b.expect(&["agentStatus talking"]).await;
+    a.expect(&["atxferLink"]).await;
+    assert_eq!(a.request("completeAtxfer", json!({})).await["code"], 0);
+    a.expect(&["agentStatus idle", "sessionTerminate", "completeAtxferResult"]).await;
+    assert_eq!(server.call(&id).await["agentNo"], "1001");
+    server.act(&id, "hangup", "customer").await;
+    b.expect(&["agentStatus idle", "sessionTerminate"]).await;
+    phone.until("the BYE", |e| matches!(e, Event::CallEnded { by_remote: true, .. })).await;
 }
