@@ -34,11 +34,19 @@ pub struct Timing {
     /// How long a session outlives its dropped connection, waiting for a
     /// `resume`.
     pub resume_grace_ms: u64,
+    /// How long a SIP digest nonce stays fresh; a REGISTER answering an
+    /// older one is challenged again with `stale=true`.
+    pub sip_nonce_lifetime_ms: u64,
 }
 
 impl Default for Timing {
     fn default() -> Self {
-        Self { heartbeat_interval_ms: 5_000, idle_timeout_ms: 60_000, resume_grace_ms: 120_000 }
+        Self {
+            heartbeat_interval_ms: 5_000,
+            idle_timeout_ms: 60_000,
+            resume_grace_ms: 120_000,
+            sip_nonce_lifetime_ms: 300_000,
+        }
     }
 }
 

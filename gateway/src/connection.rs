@@ -36,10 +36,11 @@ async fn send(sink: &mut SplitSink<WebSocket, Message>, message: Message) -> boo
 }
 
 /// Runs the connection until the socket ends.
-pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
+/// `host` is the upgrade request's `Host` header.
+pub async fn run(socket: WebSocket, gateway: Arc<Gateway>, host: Option<String>) {
     let (id, _counted) = gateway.open_connection();
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let conn = Conn::new(id, tx);
+    let conn = Conn::new(id, tx).with_host(host);
     let (mut sink, mut stream) = socket.split();
     let mut shutdown = gateway.shutdown_signal();
     let idle = Duration::from_millis(gateway.timing().idle_timeout_ms);

@@ -12,6 +12,24 @@ use tokio::time::Instant;
 use crate::config::{Config, Timing};
 use crate::hub::{Hub, Wake};
 use crate::session::ConnId;
+use crate::sip::invite::Identity;
+use crate::sip::registrar::Registrar;
+use crate::sip::{MediaBoard, Softphone};
+
+/// What serving softphones takes at run time: where they reach the
+/// gateway, the registrar, how the gateway names itself in SIP, and the
+/// media counters of their legs.
+#[derive(Debug)]
+pub struct SoftphoneRuntime {
+    /// Where softphones reach the gateway.
+    pub info: Softphone,
+    /// The registrar (realm and nonces).
+    pub registrar: Registrar,
+    /// Via, Contact and From/To domain of the gateway's requests.
+    pub identity: Identity,
+    /// Media counters by leg.
+    pub media: MediaBoard,
+}
 
 /// Now in Unix seconds: call unique ids count from the gateway's start,
 /// like a real switch's.
@@ -29,6 +47,7 @@ pub struct Gateway {
     connections: AtomicUsize,
     all_closed: Notify,
     shutdown: watch::Receiver<bool>,
+    softphone: Option<SoftphoneRuntime>,
 }
 
 /// Counts a live connection until dropped.
@@ -44,17 +63,39 @@ impl Drop for ConnectionGuard {
 }
 
 impl Gateway {
-    /// A gateway over `config`; `shutdown` turns true when it must stop.
-    pub fn new(config: Config, shutdown: watch::Receiver<bool>) -> Arc<Self> {
+    /// A gateway over `config`; `shutdown` turns true when it must stop;
+    /// with `softphone` it serves SIP softphones too.
+    pub fn new(config: Config, shutdown: watch::Receiver<bool>, softphone: Option<SoftphoneRuntime>) -> Arc<Self> {
+        let timing = config.timing;
+        let mut hub = Hub::with_clock_base(Arc::new(config), unix_seconds());
+        if let Some(s) = &softphone {
+            hub.set_softphone(s.info.clone());
+        }
         Arc::new(Self {
-            timing: config.timing,
-            hub: Mutex::new(Hub::with_clock_base(Arc::new(config), unix_seconds())),
+            timing,
+            hub: Mutex::new(hub),
             epoch: Instant::now(),
             next_conn: AtomicU64::new(1),
             connections: AtomicUsize::new(0),
             all_closed: Notify::new(),
             shutdown,
+            softphone,
         })
+    }
+
+    /// The softphone runtime, when the gateway serves softphones.
+    pub fn softphone(&self) -> Option<&SoftphoneRuntime> {
+        self.softphone.as_ref()
+    }
+
+    /// The instant the hub's milliseconds count from.
+    pub fn epoch(&self) -> std::time::Instant {
+        self.epoch.into_std()
+    }
+
+    /// The instant `at_ms` gateway milliseconds stand for.
+    pub fn instant_at(&self, at_ms: u64) -> Instant {
+        self.epoch + Duration::from_millis(at_ms)
     }
 
     /// Session timings.

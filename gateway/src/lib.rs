@@ -18,13 +18,15 @@ pub mod params;
 pub mod scenario;
 pub mod server;
 pub mod session;
+pub mod sip;
 pub mod wire;
 
 use std::future::Future;
 use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, UdpSocket};
 use tokio::sync::watch;
 
 pub use config::Config;
@@ -48,7 +50,8 @@ pub async fn serve_with_shutdown(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let (stop, stopped) = watch::channel(false);
-    let gateway = gateway::Gateway::new(config, stopped);
+    let softphone = softphone_runtime(&listener, &config, stopped.clone()).await?;
+    let gateway = gateway::Gateway::new(config, stopped, Some(softphone));
     let app = server::router(gateway.clone(), &dirs);
     // The peer address lets the scenario interface refuse non-loopback
     // clients.
@@ -61,4 +64,45 @@ pub async fn serve_with_shutdown(
         .await?;
     gateway.connections_closed(DRAIN_LIMIT).await;
     Ok(())
+}
+
+/// Sets up what softphones need: the media crypto, the STUN responder (on
+/// UDP at the listener's own port when it is free, else on any port), the
+/// registrar and the addresses softphone logins are told.
+async fn softphone_runtime(
+    listener: &TcpListener,
+    config: &Config,
+    stopped: watch::Receiver<bool>,
+) -> io::Result<gateway::SoftphoneRuntime> {
+    // The media peers' DTLS and SRTP use aws-lc-rs; installing it once per
+    // process is idempotent, so in-process test gateways may repeat it.
+    str0m::crypto::from_feature_flags().install_process_default();
+    let local = listener.local_addr()?;
+    let ip = match local.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let stun = match UdpSocket::bind(SocketAddr::new(local.ip(), local.port())).await {
+        Ok(socket) => socket,
+        Err(_) => UdpSocket::bind(SocketAddr::new(local.ip(), 0)).await?,
+    };
+    let stun_addr = SocketAddr::new(ip, stun.local_addr()?.port());
+    tokio::spawn(sip::stun::serve(stun, stopped));
+    let mut secret = [0u8; 16];
+    getrandom::fill(&mut secret).map_err(|e| io::Error::other(e.to_string()))?;
+    let authority = SocketAddr::new(ip, local.port()).to_string();
+    let domain = ip.to_string();
+    let nonces = sip::auth::Nonces::new(secret, config.timing.sip_nonce_lifetime_ms);
+    Ok(gateway::SoftphoneRuntime {
+        info: sip::Softphone {
+            authority: authority.clone(),
+            domain: domain.clone(),
+            stun: format!("stun:{stun_addr}"),
+            media_ip: ip,
+        },
+        registrar: sip::registrar::Registrar::new(&domain, nonces),
+        identity: sip::invite::Identity::new(&authority, &domain),
+        media: sip::MediaBoard::default(),
+    })
 }

@@ -153,6 +153,7 @@ async fn list(
     local_only(peer)?;
     let ended = uri.query().is_some_and(|q| q.split('&').any(|kv| kv == "ended=1" || kv == "ended=true"));
     let calls = gateway.hub().call_views(ended);
+    let calls = calls.into_iter().map(|c| with_media(&gateway, c)).collect();
     Ok(reply(StatusCode::OK, &Calls { calls }))
 }
 
@@ -164,7 +165,17 @@ async fn one(
     local_only(peer)?;
     let view = gateway.hub().call_view(&id);
     let view = view.ok_or_else(|| Failure(StatusCode::NOT_FOUND, format!("no such call '{id}'")))?;
-    Ok(reply(StatusCode::OK, &view))
+    Ok(reply(StatusCode::OK, &with_media(&gateway, view)))
+}
+
+/// The call with the media counters of its softphone legs.
+fn with_media(gateway: &Gateway, mut view: CallView) -> CallView {
+    if let Some(softphone) = gateway.softphone() {
+        for leg in &mut view.legs {
+            leg.media = softphone.media.view(&leg.unique_id);
+        }
+    }
+    view
 }
 
 #[derive(Serialize)]
@@ -199,7 +210,7 @@ async fn act(
     let now = gateway.now_ms();
     let (result, wakes) = gateway.hub().scenario_act(&id, b.party, act, now);
     gateway.schedule(wakes);
-    Ok(reply(StatusCode::OK, &result?))
+    Ok(reply(StatusCode::OK, &with_media(&gateway, result?)))
 }
 
 #[cfg(test)]

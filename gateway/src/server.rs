@@ -1,4 +1,5 @@
-//! HTTP: the agent WebSocket at `AGENT_WS_PATH`, the scenario interface at
+//! HTTP: the agent WebSocket at `AGENT_WS_PATH`, the SIP WebSocket at
+//! `SIP_WS_PATH`, the scenario interface at
 //! `/v1/scenario/`, the demo desk at `/` and the SDK package at `/pkg/`.
 
 use std::path::PathBuf;
@@ -7,7 +8,7 @@ use std::sync::Arc;
 use agent_sdk::protocol::frame::AGENT_WS_PATH;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -16,11 +17,15 @@ use tower_http::services::ServeDir;
 use crate::connection;
 use crate::gateway::Gateway;
 use crate::scenario;
+use crate::sip::{SIP_SUBPROTOCOL, SIP_WS_PATH};
 
 /// The WebSocket library's own message limit: far above `MAX_FRAME_BYTES`,
 /// so an oversized frame reaches our check (and gets an error frame) instead
 /// of the library dropping the connection.
 pub const LIBRARY_MESSAGE_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The largest SIP message taken; a bigger frame ends the connection.
+pub const SIP_MESSAGE_LIMIT: usize = 64 * 1024;
 
 /// Directories served over plain HTTP.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,7 +38,11 @@ pub struct StaticDirs {
 
 /// The gateway's routes.
 pub fn router(gateway: Arc<Gateway>, dirs: &StaticDirs) -> Router {
-    let mut app = Router::new().route(AGENT_WS_PATH, get(upgrade)).merge(scenario::routes()).with_state(gateway);
+    let mut app = Router::new()
+        .route(AGENT_WS_PATH, get(upgrade))
+        .route(SIP_WS_PATH, get(sip_upgrade))
+        .merge(scenario::routes())
+        .with_state(gateway);
     if let Some(pkg) = &dirs.pkg {
         app = app.nest_service("/pkg", ServeDir::new(pkg));
     }
@@ -43,11 +52,29 @@ pub fn router(gateway: Arc<Gateway>, dirs: &StaticDirs) -> Router {
     }
 }
 
-async fn upgrade(State(gateway): State<Arc<Gateway>>, ws: WebSocketUpgrade) -> Response {
+async fn upgrade(State(gateway): State<Arc<Gateway>>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string);
     ws.max_message_size(LIBRARY_MESSAGE_LIMIT)
         .max_frame_size(LIBRARY_MESSAGE_LIMIT)
         .on_failed_upgrade(|e| tracing::info!(error = %e, "WebSocket upgrade failed"))
-        .on_upgrade(move |socket| connection::run(socket, gateway))
+        .on_upgrade(move |socket| connection::run(socket, gateway, host))
+}
+
+/// The SIP WebSocket: RFC 7118 requires the `sip` subprotocol, and a client
+/// that does not ask for it is not a SIP client.
+async fn sip_upgrade(State(gateway): State<Arc<Gateway>>, ws: WebSocketUpgrade) -> Response {
+    if gateway.softphone().is_none() {
+        return (StatusCode::NOT_FOUND, "this gateway serves no softphones\n").into_response();
+    }
+    let ws = ws.protocols([SIP_SUBPROTOCOL]);
+    if ws.selected_protocol().is_none() {
+        return (StatusCode::BAD_REQUEST, "SIP over WebSocket needs the 'sip' subprotocol (RFC 7118)\n")
+            .into_response();
+    }
+    ws.max_message_size(SIP_MESSAGE_LIMIT)
+        .max_frame_size(SIP_MESSAGE_LIMIT)
+        .on_failed_upgrade(|e| tracing::info!(error = %e, "SIP WebSocket upgrade failed"))
+        .on_upgrade(move |socket| crate::sip::connection::run(socket, gateway))
 }
 
 async fn banner() -> &'static str {

@@ -39,12 +39,21 @@ pub struct Conn {
     /// Connection id.
     pub id: ConnId,
     tx: UnboundedSender<Outbound>,
+    /// The `Host` header of the upgrade request: how the client reached
+    /// the gateway, so the softphone URL names the same place.
+    pub host: Option<String>,
 }
 
 impl Conn {
     /// Wraps a connection's outbound queue.
     pub fn new(id: ConnId, tx: UnboundedSender<Outbound>) -> Self {
-        Self { id, tx }
+        Self { id, tx, host: None }
+    }
+
+    /// The same, remembering the `Host` the client used.
+    pub fn with_host(mut self, host: Option<String>) -> Self {
+        self.host = host;
+        self
     }
 
     /// Queues a text frame. A connection that is already gone drops it: a
@@ -121,6 +130,7 @@ pub struct Session {
     /// Fault injection: the next response is kept for a re-sent id but the
     /// connection drops instead of delivering it.
     drop_before_response: bool,
+    sip_password: Option<Token>,
 }
 
 impl Session {
@@ -136,7 +146,18 @@ impl Session {
             conn: Some(conn),
             detach_gen: 0,
             drop_before_response: false,
+            sip_password: None,
         }
+    }
+
+    /// Gives the session a softphone password (`sipPwd`).
+    pub fn set_sip_password(&mut self, password: Token) {
+        self.sip_password = Some(password);
+    }
+
+    /// The softphone password, if the session has one.
+    pub fn sip_password(&self) -> Option<&Token> {
+        self.sip_password.as_ref()
     }
 
     /// The session token.

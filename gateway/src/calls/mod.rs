@@ -16,6 +16,7 @@ mod ops;
 mod outbound;
 mod scenario;
 mod settings;
+mod softphone;
 mod transfer;
 mod view;
 
@@ -31,6 +32,7 @@ pub use engine::Engine;
 pub use ops::{Answer, CallOp};
 pub use scenario::{Act, Inbound, ScenarioError, Side};
 pub use settings::{AutoAnswer, AutoObTask, CallSettings, IvrNode};
+pub use softphone::{AgentLeg, PhoneSignal};
 pub use view::{CallView, LegView};
 
 /// An agent, by tenant and agentNo.
@@ -55,6 +57,11 @@ pub trait Agents {
     fn agent(&self, key: &AgentKey) -> Option<&Agent>;
     /// The same, to change.
     fn agent_mut(&mut self, key: &AgentKey) -> Option<&mut Agent>;
+    /// Whether the agent's softphone is registered over SIP: then it rings
+    /// and answers for itself, and is never auto-answered.
+    fn softphone_registered(&self, _key: &AgentKey) -> bool {
+        false
+    }
 }
 
 /// A push for one agent's session, in order.

@@ -146,7 +146,9 @@ impl Engine {
         let auto = self.settings(&who.tenant_id).agent_auto_answer_ms;
         let endpoint_type = ag.agent(who).and_then(|a| a.endpoint()).map_or(0, |e| e.endpoint_type);
         call.legs[0].ring_until = Some(now.saturating_add(timeout_ms));
-        call.legs[0].answer_at = auto.for_endpoint(endpoint_type).map(|ms| now.saturating_add(ms));
+        // A registered softphone answers (or not) over SIP by itself.
+        let emulated = !(endpoint_type == 3 && ag.softphone_registered(who));
+        call.legs[0].answer_at = auto.for_endpoint(endpoint_type).filter(|_| emulated).map(|ms| now.saturating_add(ms));
         self.apply(ag, who, Command::Dial(Self::call_ref(&call, 0)), now);
         let idx = self.calls.len();
         self.put(idx, call);

@@ -45,6 +45,12 @@ pub struct CallSettings {
     pub auto_ob_tasks: Vec<AutoObTask>,
     /// IVR nodes for `transferIvr` and `blxfer` to an IVR.
     pub ivr_nodes: Vec<IvrNode>,
+    /// A softphone agent (`endpointType` 3) must be registered over SIP to
+    /// be rung: without a registration its leg fails as `unreachable`.
+    /// Off: an unregistered softphone is emulated like the other phones
+    /// (the scenario interface and `agentAutoAnswerMs` answer it).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub softphone_requires_registration: bool,
 }
 
 impl Default for CallSettings {
@@ -62,6 +68,7 @@ impl Default for CallSettings {
             survey_seconds: 20,
             auto_ob_tasks: Vec::new(),
             ivr_nodes: Vec::new(),
+            softphone_requires_registration: false,
         }
     }
 }

@@ -131,6 +131,11 @@ pub struct LegView {
     /// Why it ended.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_cause: Option<String>,
+    /// The media the gateway exchanged with a softphone on this leg
+    /// (docs/softphone.md); absent for other legs. Filled in by the
+    /// scenario interface, which sees the media peers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<crate::sip::media::MediaView>,
 }
 
 fn call_state(call: &Call) -> &'static str {
@@ -183,6 +188,7 @@ fn leg_view(call: &Call, i: usize, leg: &Leg) -> LegView {
         answered_ms: leg.answered_ms,
         ended_ms: leg.ended_ms,
         end_cause: leg.end_cause.clone(),
+        media: None,
     }
 }
 

@@ -19,6 +19,7 @@ use crate::wire;
 struct SessionAgents<'a> {
     sessions: &'a mut HashMap<SessionId, Session>,
     by_agent: &'a HashMap<AgentKey, SessionId>,
+    softphones: &'a super::softphone::Softphones,
 }
 
 impl Agents for SessionAgents<'_> {
@@ -29,12 +30,17 @@ impl Agents for SessionAgents<'_> {
     fn agent_mut(&mut self, key: &AgentKey) -> Option<&mut Agent> {
         self.by_agent.get(key).and_then(|sid| self.sessions.get_mut(sid)).map(|s| &mut s.agent)
     }
+
+    fn softphone_registered(&self, key: &AgentKey) -> bool {
+        self.softphones.registered(key)
+    }
 }
 
 impl Hub {
     /// Runs `f` with the engine and the sessions' agents.
-    fn with_engine<R>(&mut self, f: impl FnOnce(&mut crate::calls::Engine, &mut dyn Agents) -> R) -> R {
-        let mut agents = SessionAgents { sessions: &mut self.sessions, by_agent: &self.by_agent };
+    pub(super) fn with_engine<R>(&mut self, f: impl FnOnce(&mut crate::calls::Engine, &mut dyn Agents) -> R) -> R {
+        let mut agents =
+            SessionAgents { sessions: &mut self.sessions, by_agent: &self.by_agent, softphones: &self.softphones };
         f(&mut self.calls, &mut agents)
     }
 
@@ -86,15 +92,22 @@ impl Hub {
     /// the timers that changed: wrap-up ends of the agents pushed to, and
     /// the engine's next deadline.
     pub(super) fn flush(&mut self, now_ms: u64) -> Vec<Wake> {
-        self.with_engine(|engine, agents| engine.settle(agents, now_ms));
         let mut touched = BTreeSet::new();
-        for push in self.calls.drain() {
-            let Some(sid) = self.by_agent.get(&push.to).copied() else {
-                continue;
-            };
-            if let Some(session) = self.sessions.get_mut(&sid) {
-                session.push(&push.event);
-                touched.insert(sid);
+        // Each round that changes the engine fails one unreachable
+        // softphone leg for good, so this ends; the bound is a guard.
+        for _ in 0..1_000 {
+            self.with_engine(|engine, agents| engine.settle(agents, now_ms));
+            for push in self.calls.drain() {
+                let Some(sid) = self.by_agent.get(&push.to).copied() else {
+                    continue;
+                };
+                if let Some(session) = self.sessions.get_mut(&sid) {
+                    session.push(&push.event);
+                    touched.insert(sid);
+                }
+            }
+            if !self.reconcile_softphones(now_ms) {
+                break;
             }
         }
         let mut wakes: Vec<Wake> = (touched.into_iter())
@@ -137,6 +150,11 @@ impl Hub {
         act: Act,
         now_ms: u64,
     ) -> (Result<CallView, ScenarioError>, Vec<Wake>) {
+        let sip = self.calls.side_leg(id, side).is_some_and(|leg| self.softphones.drives(&leg));
+        if sip && act == Act::Answer {
+            let refusal = ScenarioError::Conflict("this softphone is registered and answers over SIP".into());
+            return (Err(refusal), Vec::new());
+        }
         let result = self.with_engine(|engine, agents| engine.act(agents, id, side, act, now_ms));
         let wakes = self.flush(now_ms);
         let view = result.map(|()| self.calls.view(id)).and_then(|v| v.ok_or_else(|| gone(id)));

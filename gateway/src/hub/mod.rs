@@ -6,6 +6,7 @@
 //! timers go out as [`Wake`]s for the runtime to schedule.
 
 mod calls;
+mod softphone;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -25,6 +26,7 @@ use crate::config::{Config, Tenant};
 use crate::errors::Refusal;
 use crate::params::{parse, parse_valid};
 use crate::session::{Conn, ConnId, ReplayError, Session, SessionId, Token};
+use crate::sip::Softphone;
 use crate::wire;
 
 /// A timer the runtime must set: call [`Hub::wake`] at `at_ms`.
@@ -94,6 +96,10 @@ pub struct Hub {
     calls: Engine,
     /// Call timers already handed to the runtime.
     call_wakes: BTreeSet<u64>,
+    /// Where softphones reach the gateway; `None` when it does not serve
+    /// them (the hub without a runtime, in unit tests).
+    softphone: Option<Softphone>,
+    softphones: softphone::Softphones,
 }
 
 fn respond_fail(conn: &Conn, id: u64, action: &str, refusal: &Refusal) {
@@ -118,7 +124,14 @@ impl Hub {
             by_token: HashMap::new(),
             next_id: 1,
             call_wakes: BTreeSet::new(),
+            softphone: None,
+            softphones: softphone::Softphones::default(),
         }
+    }
+
+    /// Serves softphones: logins with `endpointType` 3 are told where.
+    pub fn set_softphone(&mut self, softphone: Softphone) {
+        self.softphone = Some(softphone);
     }
 
     /// The number of live sessions (attached or waiting for a resume).
@@ -195,6 +208,14 @@ impl Hub {
                 return Outcome::default();
             }
         };
+        let sip_password = match Token::generate() {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::error!(error = %e, "no randomness for a SIP password");
+                respond_fail(conn, id, LoginParams::ACTION, &Refusal::try_later());
+                return Outcome::default();
+            }
+        };
         let key = AgentKey::new(&login.tenant_id, &login.agent_no);
         let mut wakes = Vec::new();
         if let Some(old) = self.by_agent.get(&key).copied() {
@@ -204,22 +225,24 @@ impl Hub {
         }
         let sid = self.next_id;
         self.next_id += 1;
+        let softphone = self.softphone.as_ref().filter(|_| login.bind_endpoint.endpoint_type == 3);
         let response = LoginOk {
             base: LoginResponse {
                 base: SdkResponse::ok("loginResp"),
                 tenant_id: Some(login.tenant_id.clone()),
                 agent_no: Some(login.agent_no.clone()),
                 bind_endpoint: Some(login.bind_endpoint.clone()),
-                webrtc_socket_url: None,
-                webrtc_stun_server: None,
-                sip_pwd: None,
-                sip_ip: None,
+                webrtc_socket_url: softphone.map(|s| s.socket_url(conn.host.as_deref())),
+                webrtc_stun_server: softphone.map(|s| s.stun.clone()),
+                sip_pwd: softphone.map(|_| sip_password.expose().to_string()),
+                sip_ip: softphone.map(|s| s.domain.clone()),
             },
             token: token.expose(),
             heartbeat_interval_ms: self.config.timing.heartbeat_interval_ms,
         };
         let text = wire::response(id, &response);
         let mut session = Session::new(Agent::login(login, now_ms), token, conn.clone());
+        session.set_sip_password(sip_password);
         session.respond(conn, id, LoginParams::ACTION, text);
         session.push(&Event::AgentStatusEvent(session.agent.event()));
         tracing::info!(tenant = %key.tenant_id, agent = %key.agent_no, conn = conn.id, session = sid, "login");
@@ -393,6 +416,7 @@ impl Hub {
 
     fn remove(&mut self, sid: SessionId) -> Option<Session> {
         let session = self.sessions.remove(&sid)?;
+        self.softphones.session_gone(sid);
         self.by_token.remove(session.token().expose());
         let key = AgentKey::new(session.agent.tenant_id(), session.agent.agent_no());
         if self.by_agent.get(&key) == Some(&sid) {

@@ -9,6 +9,8 @@ mod calls_transfer;
 mod frames;
 mod http;
 mod login;
+mod phone;
 mod process;
 mod resume;
+mod softphone;
 mod support;

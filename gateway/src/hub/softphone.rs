@@ -1,0 +1,179 @@
+//! The hub's side of SIP softphones: who is registered on which SIP
+//! connection, which softphone legs are driven over SIP, and keeping the
+//! two in step with the call engine. After every change the live agent
+//! legs are compared with the legs already known: a new ringing leg of a
+//! registered softphone is rung over its connection, a leg the engine
+//! ended is hung up there. What the softphone does comes back through
+//! [`Hub::softphone_signal`].
+
+use std::collections::{HashMap, HashSet};
+
+use crate::calls::{AgentKey, PhoneSignal};
+use crate::session::SessionId;
+use crate::sip::invite::Ring;
+use crate::sip::registrar::Candidate;
+use crate::sip::{SipCommand, SipConn};
+
+use super::{Hub, Wake};
+
+/// `endpointType` of softphones.
+const SOFTPHONE: i64 = 3;
+
+/// A registration: the connection INVITEs go to.
+#[derive(Debug, Clone)]
+pub(super) struct Binding {
+    conn: SipConn,
+    contact: String,
+    session: SessionId,
+}
+
+/// Registrations and the legs rung over SIP.
+#[derive(Debug, Default)]
+pub(super) struct Softphones {
+    bindings: HashMap<AgentKey, Binding>,
+    /// Agent legs of softphones seen so far, by `uniqueId`: the connection
+    /// a SIP-driven leg was rung on, `None` for an emulated one.
+    legs: HashMap<String, Option<SipConn>>,
+}
+
+impl Softphones {
+    /// Whether `key` has a registration.
+    pub(super) fn registered(&self, key: &AgentKey) -> bool {
+        self.bindings.contains_key(key)
+    }
+
+    /// Whether leg `unique_id` is rung over SIP.
+    pub(super) fn drives(&self, unique_id: &str) -> bool {
+        self.legs.get(unique_id).is_some_and(Option::is_some)
+    }
+
+    /// Forgets the registrations of a session that ended.
+    pub(super) fn session_gone(&mut self, session: SessionId) {
+        self.bindings.retain(|_, b| b.session != session);
+    }
+}
+
+impl Hub {
+    /// The softphone sessions SIP user `user` may be: logged-in agents
+    /// whose bound endpoint is softphone `user`, with their passwords.
+    pub fn sip_candidates(&self, user: &str) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        for (key, sid) in &self.by_agent {
+            let Some(session) = self.sessions.get(sid) else { continue };
+            let endpoint = session.agent.endpoint().filter(|e| e.endpoint_type == SOFTPHONE && e.endpoint == user);
+            if let (Some(_), Some(password)) = (endpoint, session.sip_password()) {
+                out.push(Candidate { key: key.clone(), session: *sid, password: password.expose().to_string() });
+            }
+        }
+        out
+    }
+
+    /// Binds `key`'s softphone to `conn` at `contact`, unless session
+    /// `session` has ended meanwhile.
+    pub fn sip_bind(&mut self, key: &AgentKey, session: SessionId, conn: SipConn, contact: String) -> bool {
+        if self.by_agent.get(key) != Some(&session) {
+            return false;
+        }
+        tracing::info!(tenant = %key.tenant_id, agent = %key.agent_no, conn = conn.id, "softphone registered");
+        self.softphones.bindings.insert(key.clone(), Binding { conn, contact, session });
+        true
+    }
+
+    /// Removes `key`'s registration if it is on connection `conn`.
+    pub fn sip_unbind(&mut self, key: &AgentKey, conn: u64) {
+        if self.softphones.bindings.get(key).is_some_and(|b| b.conn.id == conn) {
+            self.softphones.bindings.remove(key);
+            tracing::info!(tenant = %key.tenant_id, agent = %key.agent_no, conn, "softphone unregistered");
+        }
+    }
+
+    /// Whether `key`'s softphone is registered on connection `conn`.
+    pub fn sip_bound_to(&self, key: &AgentKey, conn: u64) -> bool {
+        self.softphones.bindings.get(key).is_some_and(|b| b.conn.id == conn)
+    }
+
+    /// The softphone of leg `unique_id` in call `main_unique_id` did
+    /// `signal`.
+    pub fn softphone_signal(
+        &mut self,
+        main_unique_id: &str,
+        unique_id: &str,
+        signal: PhoneSignal,
+        now_ms: u64,
+    ) -> Vec<Wake> {
+        if let PhoneSignal::Failed(_) | PhoneSignal::HungUp = signal {
+            // Already over on the SIP side: nothing to hang up there.
+            if let Some(leg) = self.softphones.legs.get_mut(unique_id) {
+                *leg = None;
+            }
+        }
+        self.with_engine(|engine, agents| engine.phone_signal(agents, main_unique_id, unique_id, signal, now_ms));
+        self.flush(now_ms)
+    }
+
+    /// Brings SIP in step with the engine; true when it changed the engine
+    /// (an unreachable softphone's leg failed), so pushes are due again.
+    pub(super) fn reconcile_softphones(&mut self, now_ms: u64) -> bool {
+        let live = self.calls.agent_legs();
+        let ids: HashSet<&str> = live.iter().map(|l| l.unique_id.as_str()).collect();
+        self.softphones.legs.retain(|id, conn| {
+            if ids.contains(id.as_str()) {
+                return true;
+            }
+            if let Some(conn) = conn {
+                // A connection already gone has ended its calls itself.
+                let _ = conn.send(SipCommand::End(id.clone()));
+            }
+            false
+        });
+        for leg in live {
+            if self.softphones.legs.contains_key(&leg.unique_id) {
+                continue;
+            }
+            let user =
+                self.by_agent.get(&leg.key).and_then(|sid| self.sessions.get(sid)).and_then(|s| {
+                    s.agent.endpoint().filter(|e| e.endpoint_type == SOFTPHONE).map(|e| e.endpoint.clone())
+                });
+            let Some(user) = user else { continue };
+            let binding = self.softphones.bindings.get(&leg.key).filter(|_| leg.ringing).cloned();
+            let required =
+                self.config.tenant(&leg.key.tenant_id).is_some_and(|t| t.calls.softphone_requires_registration);
+            match binding {
+                Some(b) => {
+                    let ring = Ring {
+                        main_unique_id: leg.main_unique_id.clone(),
+                        unique_id: leg.unique_id.clone(),
+                        agent: leg.key.clone(),
+                        user,
+                        contact: b.contact.clone(),
+                        caller: leg.caller.clone(),
+                        call_type: leg.call_type,
+                    };
+                    if b.conn.send(SipCommand::Ring(ring)) {
+                        self.softphones.legs.insert(leg.unique_id, Some(b.conn));
+                        continue;
+                    }
+                    // The connection closed before it could unbind.
+                    self.softphones.bindings.remove(&leg.key);
+                    let signal = PhoneSignal::Failed("unreachable".into());
+                    let (main, unique) = (leg.main_unique_id, leg.unique_id);
+                    self.with_engine(|engine, agents| engine.phone_signal(agents, &main, &unique, signal, now_ms));
+                    return true;
+                }
+                None if required && leg.ringing => {
+                    tracing::info!(tenant = %leg.key.tenant_id, agent = %leg.key.agent_no, "softphone not registered: unreachable");
+                    let signal = PhoneSignal::Failed("unreachable".into());
+                    let (main, unique) = (leg.main_unique_id, leg.unique_id);
+                    self.with_engine(|engine, agents| engine.phone_signal(agents, &main, &unique, signal, now_ms));
+                    // The engine moved on (next agent, call over): look
+                    // again from the start.
+                    return true;
+                }
+                None => {
+                    self.softphones.legs.insert(leg.unique_id, None);
+                }
+            }
+        }
+        false
+    }
+}
