@@ -30,6 +30,7 @@ pub fn routes() -> Router<Arc<Gateway>> {
         .route("/v1/scenario/calls", get(list))
         .route("/v1/scenario/calls/{id}", get(one))
         .route("/v1/scenario/calls/{id}/{act}", post(act))
+        .route("/v1/scenario/agents/{tenant}/{agent}", get(agent_presence))
         .route("/v1/scenario/agents/{tenant}/{agent}/drop", post(drop_connection))
         .layer(loopback_cors())
 }
@@ -109,6 +110,18 @@ async fn inbound(
     let (result, wakes) = gateway.hub().scenario_inbound(req, now);
     gateway.schedule(wakes);
     Ok(reply(StatusCode::CREATED, &json!({ "mainUniqueId": result? })))
+}
+
+/// Whether an agent is logged in and its softphone registered, so tests
+/// and people can wait for a registration instead of guessing.
+async fn agent_presence(
+    State(gateway): State<Arc<Gateway>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((tenant, agent)): Path<(String, String)>,
+) -> Result<Response, Failure> {
+    local_only(peer)?;
+    let (logged_in, registered) = gateway.hub().agent_presence(&tenant, &agent);
+    Ok(reply(StatusCode::OK, &json!({ "loggedIn": logged_in, "softphoneRegistered": registered })))
 }
 
 #[derive(Deserialize)]

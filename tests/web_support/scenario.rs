@@ -71,3 +71,19 @@ pub async fn end_all_calls() {
         }
     }
 }
+
+/// Waits (at most 8 s) until agent `agent`'s softphone is registered.
+pub async fn wait_registered(agent: &str) {
+    let fetch = Function::new_with_args("url", "return fetch(url).then((r) => r.json())");
+    for _ in 0..400 {
+        let url = format!("{GATEWAY}/v1/scenario/agents/t1/{agent}");
+        let promise: Promise = fetch.call1(&JsValue::NULL, &url.into()).unwrap().unchecked_into();
+        if let Ok(view) = settle(promise).await {
+            if super::get(&view, "softphoneRegistered").as_bool() == Some(true) {
+                return;
+            }
+        }
+        super::sleep(20).await;
+    }
+    panic!("the softphone of {agent} did not register within 8 s");
+}

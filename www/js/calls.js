@@ -38,8 +38,12 @@ function render() {
   $('call-card').dataset.state = call.state ?? '';
   $('call-title').textContent = active ? title() : '';
   $('call-number').textContent = call.number ?? 'unknown number';
-  const phone = agent.endpointType !== 3;
-  $('answer').hidden = !(phone && (call.state === 'ringing' || (call.state === 'calling' && !call.customerRinging)));
+  // A desk phone answers through the gateway's scenario (a person would
+  // pick it up); the softphone answers in the browser with sipLink, and
+  // calls the agent placed are answered by the SDK itself.
+  const softphone = agent.endpointType === 3;
+  const ringingHere = call.state === 'ringing' || (!softphone && call.state === 'calling' && !call.customerRinging);
+  $('answer').hidden = !ringingHere;
   $('decline').hidden = !(call.state === 'ringing' && call.inbound);
   $('customer-answers').hidden = !(call.state === 'calling' && call.customerRinging);
   $('talk-controls').hidden = !talking;
@@ -110,6 +114,9 @@ AgentSDK.on(EventType.PREVIEW_OBCALL_RESULT, (e) => {
   if (e.result !== 'success') showError(`The call to ${e.customerNumber} did not connect`);
 });
 AgentSDK.on(EventType.SESSION_INIT, (e) => log('sessionInit', `call ${e.mainUniqueId} reached you`));
+AgentSDK.on(EventType.SIP_SESSION_INIT, (e) => log('sipSessionInit', `${e.direction} call from ${e.remoteNumber ?? 'unknown'}`));
+AgentSDK.on(EventType.SIP_SESSION_TERMINATE, (e) => log('sipSessionTerminate', e.reason));
+AgentSDK.on(EventType.SIP_DISCONNECTED, (e) => log('sipDisconnected', e.reason));
 
 const consultState = (state) => (e) => {
   call.consult = state ? { target: e.target ?? call.consult?.target ?? '', state } : null;
@@ -137,7 +144,8 @@ click('simulate-inbound', (b) => {
   b.disabled = true;
   scenario.placeInboundCall(agent.tenantId, agent.agentNo, number).finally(() => { b.disabled = false; });
 });
-click('answer', () => scenario.act(call.mainUniqueId, 'answer', 'agent'));
+click('answer', (b) =>
+  agent.endpointType === 3 ? run(b, () => AgentSDK.sipLink()) : scenario.act(call.mainUniqueId, 'answer', 'agent'));
 click('customer-answers', () => scenario.act(call.mainUniqueId, 'answer', 'customer'));
 click('customer-hangs-up', () => scenario.act(call.mainUniqueId, 'hangup', 'customer'));
 click('decline', (b) => run(b, () => AgentSDK.reject({ description: 'busy' })));

@@ -87,6 +87,13 @@ impl Hub {
         }
     }
 
+    /// Whether `tenant_id`'s agent `agent_no` is logged in, and whether its
+    /// softphone is registered (for the scenario interface).
+    pub fn agent_presence(&self, tenant_id: &str, agent_no: &str) -> (bool, bool) {
+        let key = AgentKey::new(tenant_id, agent_no);
+        (self.by_agent.contains_key(&key), self.softphones.registered(&key))
+    }
+
     /// Whether `key`'s softphone is registered on connection `conn`.
     pub fn sip_bound_to(&self, key: &AgentKey, conn: u64) -> bool {
         self.softphones.bindings.get(key).is_some_and(|b| b.conn.id == conn)
