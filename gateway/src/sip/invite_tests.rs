@@ -44,11 +44,11 @@ impl Rig {
         config.via_transport = "WS".into();
         let ua = UserAgent::new(config, 9);
         let mut rig = Self { call, ua, me, rng, timers, to_call: Vec::new(), events: Vec::new(), happened: Vec::new() };
-        rig.to_ua(&[invite]);
+        rig.deliver_to_ua(&[invite]);
         rig
     }
 
-    fn to_ua(&mut self, frames: &[String]) {
+    fn deliver_to_ua(&mut self, frames: &[String]) {
         for frame in frames {
             self.ua.handle_input(Input::Frame(frame), 0).unwrap();
         }
@@ -76,7 +76,7 @@ impl Rig {
 
     /// Gives the softphone's pending frames to the call; returns what the
     /// call sent back (not yet delivered).
-    fn to_call(&mut self) -> Vec<String> {
+    fn deliver_to_call(&mut self) -> Vec<String> {
         let mut back = Vec::new();
         for frame in std::mem::take(&mut self.to_call) {
             let msg = parse(&frame).unwrap();
@@ -97,7 +97,7 @@ impl Rig {
     }
 
     fn ringing(&mut self) {
-        let back = self.to_call();
+        let back = self.deliver_to_call();
         assert!(back.is_empty(), "{back:?}");
         assert_eq!(self.happened, vec![Happened::Ringing]);
         assert_eq!(self.call.state(), State::Ringing);
@@ -118,14 +118,14 @@ fn answered_then_the_softphone_hangs_up() {
     let mut rig = Rig::start();
     rig.ringing();
     rig.command(Command::Answer { sdp: ANSWER.into() });
-    let back = rig.to_call();
+    let back = rig.deliver_to_call();
     assert_eq!(first_line(&back), ["ACK sip:8001@ua.invalid;transport=ws SIP/2.0"]);
     assert_eq!(rig.happened[1], Happened::Answered { sdp: ANSWER.into() });
-    rig.to_ua(&back);
+    rig.deliver_to_ua(&back);
     assert!(matches!(rig.events.last(), Some(Event::CallEstablished { .. })), "{:?}", rig.events);
 
     rig.command(Command::Hangup);
-    let back = rig.to_call();
+    let back = rig.deliver_to_call();
     assert_eq!(first_line(&back), ["SIP/2.0 200 OK"]);
     assert_eq!(rig.happened.last(), Some(&Happened::HungUp));
     assert!(rig.call.is_over());
@@ -136,14 +136,14 @@ fn the_engine_hangs_up_an_answered_call_with_bye() {
     let mut rig = Rig::start();
     rig.ringing();
     rig.command(Command::Answer { sdp: ANSWER.into() });
-    let ack = rig.to_call();
-    rig.to_ua(&ack);
+    let ack = rig.deliver_to_call();
+    rig.deliver_to_ua(&ack);
     let bye = rig.end();
     assert_eq!(first_line(&bye), ["BYE sip:8001@ua.invalid;transport=ws SIP/2.0"]);
     assert_eq!(rig.call.state(), State::Ending);
-    rig.to_ua(&bye);
+    rig.deliver_to_ua(&bye);
     assert!(matches!(rig.events.last(), Some(Event::CallEnded { by_remote: true, .. })), "{:?}", rig.events);
-    assert!(rig.to_call().is_empty());
+    assert!(rig.deliver_to_call().is_empty());
     assert!(rig.call.is_over());
     assert_eq!(rig.happened.len(), 2, "the engine's own hang-up is not reported back: {:?}", rig.happened);
 }
@@ -154,9 +154,9 @@ fn cancelled_while_ringing() {
     rig.ringing();
     let cancel = rig.end();
     assert_eq!(first_line(&cancel), ["CANCEL sip:8001@ua.invalid;transport=ws SIP/2.0"]);
-    rig.to_ua(&cancel);
+    rig.deliver_to_ua(&cancel);
     assert!(matches!(rig.events.last(), Some(Event::CallCancelled { .. })), "{:?}", rig.events);
-    let ack = rig.to_call();
+    let ack = rig.deliver_to_call();
     assert_eq!(first_line(&ack), ["ACK sip:8001@ua.invalid;transport=ws SIP/2.0"], "the 487 is ACKed");
     assert!(rig.call.is_over());
     assert_eq!(rig.happened, vec![Happened::Ringing]);
@@ -166,7 +166,7 @@ fn cancelled_while_ringing() {
 fn ended_before_any_response_cancels_on_the_first_provisional() {
     let mut rig = Rig::start();
     assert!(rig.end().is_empty(), "no CANCEL before a provisional response");
-    let back = rig.to_call();
+    let back = rig.deliver_to_call();
     assert_eq!(first_line(&back), ["CANCEL sip:8001@ua.invalid;transport=ws SIP/2.0"]);
     assert!(rig.happened.is_empty(), "{:?}", rig.happened);
 }
@@ -176,7 +176,7 @@ fn a_decline_fails_the_leg_with_its_code() {
     let mut rig = Rig::start();
     rig.ringing();
     rig.command(Command::Decline { code: 486 });
-    let ack = rig.to_call();
+    let ack = rig.deliver_to_call();
     assert_eq!(first_line(&ack), ["ACK sip:8001@ua.invalid;transport=ws SIP/2.0"]);
     assert_eq!(rig.happened.last(), Some(&Happened::Failed { code: 486 }));
     assert!(rig.call.is_over());
@@ -188,14 +188,14 @@ fn an_answer_crossing_the_cancel_is_acked_and_hung_up() {
     rig.ringing();
     rig.command(Command::Answer { sdp: ANSWER.into() });
     let cancel = rig.end();
-    let back = rig.to_call();
+    let back = rig.deliver_to_call();
     assert_eq!(
         first_line(&back),
         ["ACK sip:8001@ua.invalid;transport=ws SIP/2.0", "BYE sip:8001@ua.invalid;transport=ws SIP/2.0"]
     );
     assert_eq!(rig.happened, vec![Happened::Ringing], "the engine already ended the leg");
-    rig.to_ua(&cancel);
-    rig.to_ua(&back);
+    rig.deliver_to_ua(&cancel);
+    rig.deliver_to_ua(&back);
     assert!(matches!(rig.events.last(), Some(Event::CallEnded { by_remote: true, .. })), "{:?}", rig.events);
 }
 
