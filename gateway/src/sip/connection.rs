@@ -91,7 +91,7 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
                 Some(Ok(WsMessage::Close(_)) | Err(_)) | None => break,
             },
             Some(command) = commands.recv() => ep.on_command(softphone, command),
-            _ = sleep_until_ms(deadline) => ep.on_timeout(),
+            _ = sleep_until_or_never(deadline) => ep.on_timeout(),
             _ = shutdown.changed() => {
                 let frame = CloseFrame { code: crate::connection::GOING_AWAY, reason: "server shutting down".into() };
                 let _ = send(&mut sink, WsMessage::Close(Some(frame))).await;
@@ -113,7 +113,7 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
     tracing::debug!(conn = id, "SIP connection closed");
 }
 
-async fn sleep_until_ms(at: Option<tokio::time::Instant>) {
+async fn sleep_until_or_never(at: Option<tokio::time::Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
