@@ -381,3 +381,24 @@ async fn the_sip_socket_survives_mangled_frames() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_sip_socket_with_nothing_registered_is_closed_when_idle() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+
+    let mut config = Config::dev();
+    config.timing.idle_timeout_ms = 200;
+    let server = Server::start_with(config, StaticDirs::default()).await;
+    let (_a, r) = softphone_login(&server, "1001", "8001").await;
+    let mut idle = sip_socket(server.addr).await;
+    // Registered, the socket stays past the idle time (the next wait for
+    // an event proves it still answers).
+    let mut phone = registered(&server, "8001", &r).await;
+    let closed = tokio::time::timeout(WAIT, idle.next()).await.expect("the idle socket stayed open");
+    match closed {
+        Some(Ok(Message::Close(Some(frame)))) => assert_eq!(u16::from(frame.code), 1001),
+        other => panic!("expected a close frame, got {other:?}"),
+    }
+    assert!(matches!(phone.register().await, Event::Registered { .. }));
+}
