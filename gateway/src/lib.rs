@@ -89,6 +89,8 @@ async fn softphone_runtime(
     };
     let stun_addr = SocketAddr::new(ip, stun.local_addr()?.port());
     tokio::spawn(sip::stun::serve(stun, stopped));
+    // The first softphone call should not wait for its tone to be encoded.
+    tokio::task::spawn_blocking(|| sip::audio::Tone::new(sip::audio::TONE_HZ));
     let mut secret = [0u8; 16];
     getrandom::fill(&mut secret).map_err(|e| io::Error::other(e.to_string()))?;
     let authority = SocketAddr::new(ip, local.port()).to_string();

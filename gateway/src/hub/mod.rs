@@ -487,4 +487,6 @@ impl Hub {
 }
 
 #[cfg(test)]
+mod softphone_tests;
+#[cfg(test)]
 mod tests;

@@ -73,13 +73,15 @@ impl Tone {
     /// call for a frequency encodes it (blocking: call it off the runtime).
     pub fn new(frequency: f32) -> Option<Self> {
         let key = frequency.to_bits();
-        if let Some(packets) = loops().lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        // Held while encoding, so peers starting together encode once.
+        let mut loops = loops().lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(packets) = loops.get(&key) {
             return Some(Self { packets: packets.clone(), next: 0 });
         }
         let mut packets = encode(frequency, WARM_UP_FRAMES + LOOP_FRAMES)?;
         packets.drain(..WARM_UP_FRAMES);
         let packets = Arc::new(packets);
-        loops().lock().unwrap_or_else(|p| p.into_inner()).insert(key, packets.clone());
+        loops.insert(key, packets.clone());
         Some(Self { packets, next: 0 })
     }
 

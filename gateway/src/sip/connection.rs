@@ -53,6 +53,11 @@ struct Endpoint {
     /// Registrations made on this connection and when they expire (ms).
     bindings: HashMap<AgentKey, u64>,
     out: Vec<String>,
+    /// When a connection with no registration and no call has been silent
+    /// too long (ms); registered ones stay, since user agents are quiet
+    /// between refreshes.
+    idle_at: u64,
+    idle_ms: u64,
 }
 
 /// Runs a SIP WebSocket until it closes.
@@ -74,24 +79,38 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
         calls: Vec::new(),
         bindings: HashMap::new(),
         out: Vec::new(),
+        idle_at: 0,
+        idle_ms: gateway.timing().idle_timeout_ms,
     };
+    ep.idle_at = ep.now().saturating_add(ep.idle_ms);
     let (mut sink, mut stream) = socket.split();
     let mut shutdown = gateway.shutdown_signal();
     tracing::debug!(conn = id, "SIP connection open");
     loop {
         let deadline = ep.deadline().map(|ms| gateway.instant_at(ms));
         tokio::select! {
-            incoming = stream.next() => match incoming {
-                Some(Ok(WsMessage::Text(text))) => ep.on_frame(softphone, text.as_str()),
-                Some(Ok(WsMessage::Binary(bytes))) => match std::str::from_utf8(&bytes) {
-                    Ok(text) => ep.on_frame(softphone, text),
-                    Err(_) => tracing::debug!(conn = id, "binary SIP frame that is not UTF-8 dropped"),
-                },
-                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => {}
-                Some(Ok(WsMessage::Close(_)) | Err(_)) | None => break,
-            },
+            incoming = stream.next() => {
+                let Some(Ok(message)) = incoming else { break };
+                ep.touch();
+                match message {
+                    WsMessage::Text(text) => ep.on_frame(softphone, text.as_str()),
+                    WsMessage::Binary(bytes) => match std::str::from_utf8(&bytes) {
+                        Ok(text) => ep.on_frame(softphone, text),
+                        Err(_) => tracing::debug!(conn = id, "binary SIP frame that is not UTF-8 dropped"),
+                    },
+                    WsMessage::Ping(_) | WsMessage::Pong(_) => {}
+                    WsMessage::Close(_) => break,
+                }
+            }
             Some(command) = commands.recv() => ep.on_command(softphone, command),
-            _ = sleep_until_ms(deadline) => ep.on_timeout(),
+            _ = sleep_until_or_never(deadline) => {
+                if ep.on_timeout() {
+                    tracing::info!(conn = id, "closing an idle SIP connection");
+                    let frame = CloseFrame { code: crate::connection::GOING_AWAY, reason: "idle timeout".into() };
+                    let _ = send(&mut sink, WsMessage::Close(Some(frame))).await;
+                    break;
+                }
+            }
             _ = shutdown.changed() => {
                 let frame = CloseFrame { code: crate::connection::GOING_AWAY, reason: "server shutting down".into() };
                 let _ = send(&mut sink, WsMessage::Close(Some(frame))).await;
@@ -113,7 +132,7 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
     tracing::debug!(conn = id, "SIP connection closed");
 }
 
-async fn sleep_until_ms(at: Option<tokio::time::Instant>) {
+async fn sleep_until_or_never(at: Option<tokio::time::Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
@@ -141,7 +160,18 @@ impl Endpoint {
 
     fn deadline(&self) -> Option<u64> {
         let calls = self.calls.iter().filter_map(|a| a.call.deadline());
-        calls.chain(self.bindings.values().copied()).min()
+        let idle = self.idle().then_some(self.idle_at);
+        calls.chain(self.bindings.values().copied()).chain(idle).min()
+    }
+
+    /// Whether the connection holds nothing: no registration, no call.
+    fn idle(&self) -> bool {
+        self.bindings.is_empty() && self.calls.is_empty()
+    }
+
+    /// A frame arrived: the idle clock starts again.
+    fn touch(&mut self) {
+        self.idle_at = self.now().saturating_add(self.idle_ms);
     }
 
     fn on_frame(&mut self, softphone: &SoftphoneRuntime, text: &str) {
@@ -255,7 +285,8 @@ impl Endpoint {
         }
     }
 
-    fn on_timeout(&mut self) {
+    /// Timers due; true when the connection has been idle too long.
+    fn on_timeout(&mut self) -> bool {
         let now = self.now();
         for i in 0..self.calls.len() {
             let step = self.calls[i].call.on_timeout(now);
@@ -269,7 +300,10 @@ impl Endpoint {
         for key in expired {
             self.bindings.remove(&key);
             self.gateway.hub().sip_unbind(&key, self.id);
+            // The registration lapsed: the idle clock starts from here.
+            self.idle_at = now.saturating_add(self.idle_ms);
         }
+        self.idle() && self.idle_at <= now
     }
 
     /// Sends a step's frames and tells the engine what happened; drops the

@@ -235,7 +235,7 @@ impl OutgoingCall {
                 self.ack.clone().map(Step::send).unwrap_or_default()
             }
             ClientOutcome::Stray => Step::default(),
-            ClientOutcome::Provisional => self.provisional(code, me, rng, now, t),
+            ClientOutcome::Provisional => self.provisional(code, now, t),
             ClientOutcome::FinalWithAck(ack) => {
                 let mut step = Step::send(ack);
                 if matches!(self.state, State::Calling | State::Ringing) {
@@ -248,10 +248,10 @@ impl OutgoingCall {
         }
     }
 
-    fn provisional(&mut self, code: u16, me: &Identity, rng: &mut Rng, now: u64, t: &Timers) -> Step {
+    fn provisional(&mut self, code: u16, now: u64, t: &Timers) -> Step {
         if self.cancel_on_provisional {
             self.cancel_on_provisional = false;
-            return self.cancel(me, rng, now, t);
+            return self.cancel(now, t);
         }
         if self.state == State::Calling && code > 100 {
             self.state = State::Ringing;
@@ -267,8 +267,7 @@ impl OutgoingCall {
             self.state = State::Over;
             return Step { send: Vec::new(), happened: Some(Happened::Failed { code: 502 }) };
         };
-        let ack = dialog.ack(1, &rng.branch(), &me.local());
-        let mut ack = ack;
+        let mut ack = dialog.ack(1, &rng.branch(), &me.local());
         ack.push(hdr::CONTENT_LENGTH, "0");
         let ack = ack.print();
         self.ack = Some(ack.clone());
@@ -318,7 +317,7 @@ impl OutgoingCall {
                 self.state = State::Cancelling;
                 Step::default()
             }
-            State::Ringing => self.cancel(me, rng, now, t),
+            State::Ringing => self.cancel(now, t),
             State::Up => {
                 let Some(mut dialog) = self.dialog.take() else {
                     self.state = State::Over;
@@ -376,7 +375,7 @@ impl OutgoingCall {
 
     /// CANCEL (RFC 3261 section 9.1): the INVITE's Request-URI, top Via,
     /// From, To, Call-ID and CSeq number.
-    fn cancel(&mut self, _me: &Identity, _rng: &mut Rng, now: u64, t: &Timers) -> Step {
+    fn cancel(&mut self, now: u64, t: &Timers) -> Step {
         self.state = State::Cancelling;
         let invite = &self.invite;
         let mut msg = Message::request("CANCEL", invite.request_uri().unwrap_or_default().to_string());

@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures_util::future::OptionFuture;
 use serde::Serialize;
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::format::Codec;
@@ -206,19 +207,28 @@ struct Task {
 
 impl Task {
     async fn run(mut self, mut answers: mpsc::UnboundedReceiver<String>, tone_hz: f32) {
-        // The first peer of a tone encodes it: off the runtime's threads.
-        let tone = tokio::task::spawn_blocking(move || Tone::new(tone_hz)).await.ok().flatten();
-        let (Some(mut tone), Some(mut meter)) = (tone, Meter::new()) else {
-            tracing::warn!("no Opus codec: the media peer does not start");
+        let Some(mut meter) = Meter::new() else {
+            tracing::warn!("no Opus decoder: the media peer does not start");
             return;
         };
+        // The first peer of a tone encodes it, off the runtime's threads;
+        // ICE and DTLS go on meanwhile.
+        let mut tone_job = Some(tokio::task::spawn_blocking(move || Tone::new(tone_hz)));
+        let mut tone: Option<Tone> = None;
         let mut buf = vec![0u8; 2000];
         let mut next_frame = Instant::now();
         let mut media_time: u64 = 0;
         while let Some(timeout) = self.drain(&mut meter) {
-            let sending = self.counters.connected() && self.mid.is_some();
+            let sending = self.counters.connected() && self.mid.is_some() && tone.is_some();
             let wake = if sending { timeout.min(next_frame) } else { timeout };
             tokio::select! {
+                Some(ready) = OptionFuture::from(tone_job.as_mut()), if tone_job.is_some() => {
+                    tone_job = None;
+                    tone = ready.ok().flatten();
+                    if tone.is_none() {
+                        tracing::warn!("no Opus encoder: the media peer plays nothing");
+                    }
+                }
                 answer = answers.recv() => {
                     let Some(answer) = answer else { break };
                     if !self.accept(&answer) {
@@ -244,7 +254,7 @@ impl Task {
                             next_frame = now;
                         }
                         next_frame += Duration::from_millis(FRAME_MS);
-                        if self.send_frame(&mut tone, media_time, now) {
+                        if tone.as_mut().is_some_and(|t| self.send_frame(t, media_time, now)) {
                             media_time += FRAME_SAMPLES as u64;
                         }
                     } else if self.rtc.handle_input(Input::Timeout(now)).is_err() {

@@ -17,6 +17,8 @@ pub mod audio;
 pub mod auth;
 pub mod connection;
 pub mod invite;
+#[cfg(test)]
+mod invite_tests;
 pub mod media;
 pub mod registrar;
 pub mod stun;

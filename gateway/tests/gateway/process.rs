@@ -36,10 +36,17 @@ async fn the_binary_listens_and_stops_on_sigterm() {
     assert!(addr.ip().is_loopback());
 
     let mut c = Client::connect(addr).await;
-    let r = c.request("login", crate::support::login_params("t1", "0001", 1)).await;
+    let mut params = crate::support::login_params("t1", "0001", 1);
+    params["bindEndpoint"] = serde_json::json!({ "endpointType": 3, "endpoint": "8001" });
+    let r = c.request("login", params).await;
     assert_eq!(r["code"], 0);
     let token = r["token"].as_str().unwrap().to_string();
+    let sip_pwd = r["sipPwd"].as_str().unwrap().to_string();
     c.recv().await;
+    let mut phone = crate::phone::Phone::connect(addr, "8001", &r).await;
+    assert!(matches!(phone.register().await, agent_sdk::sip::Event::Registered { .. }));
+    let challenge = phone.received[0].clone();
+    let nonce = challenge.split("nonce=\"").nth(1).and_then(|n| n.split('"').next()).unwrap().to_string();
 
     let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
@@ -59,4 +66,7 @@ async fn the_binary_listens_and_stops_on_sigterm() {
     assert!(logs.contains("login"), "{logs}");
     assert!(!logs.contains("dev-key-0001"), "the session key must not be logged");
     assert!(!logs.contains(&token), "the token must not be logged");
+    assert!(logs.contains("softphone registered"), "{logs}");
+    assert!(!logs.contains(&sip_pwd), "the SIP password must not be logged");
+    assert!(!logs.contains(&nonce), "nonces must not be logged");
 }

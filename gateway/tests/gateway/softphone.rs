@@ -337,3 +337,69 @@ async fn internal_calls_and_consults_ring_a_softphone_target_over_sip() {
     b.expect(&["agentStatus idle", "sessionTerminate"]).await;
     phone.until("the BYE", |e| matches!(e, Event::CallEnded { by_remote: true, .. })).await;
 }
+
+#[tokio::test]
+async fn the_sip_socket_survives_mangled_frames() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+
+    let server = Server::start().await;
+    let (_a, _r) = softphone_login(&server, "1001", "8001").await;
+    let mut ws = sip_socket(server.addr).await;
+    let register =
+        "REGISTER sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/WS m.invalid;branch=z9hG4bKm1\r\nMax-Forwards: 70\r\n\
+        From: <sip:8001@127.0.0.1>;tag=m1\r\nTo: <sip:8001@127.0.0.1>\r\nCall-ID: m1\r\nCSeq: 1 REGISTER\r\n\
+        Contact: <sip:8001@m.invalid;transport=ws>;expires=600\r\nAuthorization: Digest username=\"8001\", \
+        realm=\"127.0.0.1\", nonce=\"00\", uri=\"sip:127.0.0.1\", response=\"0123456789abcdef0123456789abcdef\", \
+        qop=auth, nc=00000001, cnonce=\"c\"\r\nContent-Length: 0\r\n\r\n";
+    let bytes = register.as_bytes();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for i in 0..400 {
+        let mut frame = bytes.to_vec();
+        if i % 2 == 0 {
+            frame.truncate(i % bytes.len());
+        } else {
+            // xorshift: a fixed sequence of byte flips.
+            for _ in 0..1 + i % 4 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let at = (state % frame.len() as u64) as usize;
+                frame[at] = (state >> 32) as u8;
+            }
+        }
+        ws.send(Message::binary(frame)).await.unwrap();
+    }
+    ws.send(Message::text(sip_request("OPTIONS", "final"))).await.unwrap();
+    loop {
+        let frame = tokio::time::timeout(WAIT, ws.next()).await.expect("the socket went quiet").unwrap().unwrap();
+        if let Message::Text(text) = frame {
+            if text.contains("Call-ID: final\r\n") {
+                assert!(text.starts_with("SIP/2.0 200 "), "{text}");
+                break;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_sip_socket_with_nothing_registered_is_closed_when_idle() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+
+    let mut config = Config::dev();
+    config.timing.idle_timeout_ms = 200;
+    let server = Server::start_with(config, StaticDirs::default()).await;
+    let (_a, r) = softphone_login(&server, "1001", "8001").await;
+    let mut idle = sip_socket(server.addr).await;
+    let mut phone = registered(&server, "8001", &r).await;
+    let closed = tokio::time::timeout(WAIT, idle.next()).await.expect("the idle socket stayed open");
+    match closed {
+        Some(Ok(Message::Close(Some(frame)))) => assert_eq!(u16::from(frame.code), 1001),
+        other => panic!("expected a close frame, got {other:?}"),
+    }
+    // Registered, a socket stays however long it is quiet: past the idle
+    // time again, it still answers.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(matches!(phone.register().await, Event::Registered { .. }));
+}
