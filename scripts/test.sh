@@ -30,7 +30,9 @@ scripts/fuzz.sh 20
 
 step "browser tests (private network namespace)"
 cargo build -p agent-gateway
-# Everything the namespace needs is built first: it has no network.
+# Everything the namespace needs is fetched and built first: it has no
+# network, and wasm-pack's `cargo metadata` wants every platform's crates.
+cargo fetch
 cargo test --target wasm32-unknown-unknown --no-run
 if [[ "$(id -u)" == 0 ]]; then userns=(); else userns=(-r); fi
 unshare "${userns[@]}" -n -p -f --mount-proc scripts/test-browser.sh

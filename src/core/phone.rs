@@ -264,9 +264,13 @@ impl Phone {
 
     fn on_event(&mut self, event: Event, now: u64) {
         match event {
-            Event::IncomingCall { call_id, from, sdp_offer, .. } => {
+            Event::IncomingCall { call_id, from, sdp_offer, auto_answer, .. } => {
                 let remote = Uri::parse(from.trim_matches(['<', '>'])).ok().and_then(|u| u.user).map(str::to_owned);
-                let direction = if self.agent_dialling { "outbound" } else { "inbound" };
+                // The INVITE's Answer-Mode says so reliably; the agent's
+                // state is a fallback for servers that do not send it (it
+                // travels on another socket, so it may come second).
+                let own_call = auto_answer || self.agent_dialling;
+                let direction = if own_call { "outbound" } else { "inbound" };
                 self.emit(Emitted::SipSessionInit(SipSessionInitEvent {
                     call_id: call_id.clone(),
                     direction: direction.into(),
@@ -282,7 +286,7 @@ impl Phone {
                     }
                     Some(offer) => {
                         self.offer = Some(offer);
-                        if self.agent_dialling {
+                        if own_call {
                             let _ = self.link();
                         } else {
                             self.outputs.push_back(PhoneOutput::Ring(true));

@@ -98,6 +98,16 @@ fn a_call_the_agent_started_is_answered_without_ringing() {
 }
 
 #[test]
+fn an_invite_with_answer_mode_auto_is_answered_without_ringing() {
+    let mut phone = registered();
+    let invite = INVITE.replacen("Content-Type:", "Answer-Mode: Auto\r\nContent-Type:", 1);
+    phone.frame(&invite, 100);
+    let out = drain(&mut phone);
+    assert!(!out.contains(&PhoneOutput::Ring(true)));
+    assert!(out.iter().any(|o| matches!(o, PhoneOutput::Answer(_))), "{out:?}");
+}
+
+#[test]
 fn sip_unlink_while_ringing_declines_and_ends_the_session() {
     let mut phone = registered();
     phone.frame(INVITE, 100);

@@ -165,6 +165,7 @@ impl UserAgent {
             from: from.map(|f| owned(f.uri)).unwrap_or_default(),
             display_name: from.and_then(|f| f.display_name()).map(str::to_string),
             sdp_offer: msg.has_sdp().then(|| owned(&msg.body)),
+            auto_answer: msg.header("Answer-Mode").is_some_and(|m| m.trim().eq_ignore_ascii_case("auto")),
         };
         let mut call = Call {
             dialog,

@@ -117,6 +117,9 @@ pub enum Event {
         /// [`Command::Answer`] carries our offer and the answer comes as
         /// [`Event::RemoteAnswer`]).
         sdp_offer: Option<String>,
+        /// The caller asks to be answered without ringing (RFC 5373
+        /// `Answer-Mode: Auto`): a call the agent placed from the desk.
+        auto_answer: bool,
     },
     /// The caller cancelled before the call was answered (the call is over).
     CallCancelled {

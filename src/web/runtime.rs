@@ -150,7 +150,9 @@ impl Runtime {
                     drop(old);
                 }
                 Some(PhoneOutput::Ring(on)) => softphone::ring(on),
-                Some(PhoneOutput::Answer(offer)) => softphone::answer_media(offer, self.stun_url.borrow().clone(), false),
+                Some(PhoneOutput::Answer(offer)) => {
+                    softphone::answer_media(offer, self.stun_url.borrow().clone(), false)
+                }
                 Some(PhoneOutput::Renegotiate(offer)) => softphone::answer_media(offer, String::new(), true),
                 Some(PhoneOutput::EndMedia) => softphone::end_media(),
                 Some(PhoneOutput::Emit(event)) => self.queue_sdk_event(&event),

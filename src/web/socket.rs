@@ -29,7 +29,12 @@ pub struct Socket {
 impl Socket {
     /// Opens `url` (asking for `protocol`, e.g. `sip`, when given); every
     /// event goes to `sink` with `generation`.
-    pub fn open(url: &str, protocol: Option<&str>, generation: u32, sink: fn(u32, SocketEvent)) -> Result<Self, JsValue> {
+    pub fn open(
+        url: &str,
+        protocol: Option<&str>,
+        generation: u32,
+        sink: fn(u32, SocketEvent),
+    ) -> Result<Self, JsValue> {
         let ws = match protocol {
             Some(protocol) => WebSocket::new_with_str(url, protocol)?,
             None => WebSocket::new(url)?,

@@ -24,6 +24,9 @@ pub struct AgentLeg {
     pub call_type: i64,
     /// The other party as the agent's phone shows it.
     pub caller: String,
+    /// The agent's own phone on a call the agent placed: answered without
+    /// ringing.
+    pub own_phone: bool,
 }
 
 /// What an agent's own phone did.
@@ -53,6 +56,7 @@ impl Engine {
                     ringing: leg.state == LegState::Ringing,
                     call_type: leg.call_type,
                     caller,
+                    own_phone,
                 });
             }
         }

@@ -155,6 +155,7 @@ impl Hub {
                         contact: b.contact.clone(),
                         caller: leg.caller.clone(),
                         call_type: leg.call_type,
+                        auto_answer: leg.own_phone,
                     };
                     if b.conn.send(SipCommand::Ring(ring)) {
                         self.softphones.legs.insert(leg.unique_id, Some(b.conn));

@@ -30,6 +30,8 @@ pub struct Ring {
     pub caller: String,
     /// `callType` as the agent sees it.
     pub call_type: i64,
+    /// The agent placed this call: ask the softphone to answer by itself.
+    pub auto_answer: bool,
 }
 
 /// What the gateway says about itself in the messages it sends.
@@ -162,6 +164,10 @@ impl OutgoingCall {
         msg.push("X-Unique-Id", ring.unique_id.clone());
         msg.push("X-Main-Unique-Id", ring.main_unique_id.clone());
         msg.push("X-Call-Type", ring.call_type.to_string());
+        if ring.auto_answer {
+            // RFC 5373: the agent placed this call from the desk.
+            msg.push("Answer-Mode", "Auto");
+        }
         msg.push(hdr::USER_AGENT, "agent-gateway");
         msg.set_body("application/sdp", offer.to_string());
         let invite = msg.into_owned();

@@ -34,6 +34,7 @@ impl Rig {
             contact: "sip:8001@ua.invalid;transport=ws".into(),
             caller: "02150001234".into(),
             call_type: 1,
+            auto_answer: false,
         };
         let me = Identity::new("127.0.0.1:8080", "127.0.0.1");
         let mut rng = Rng::new(7);

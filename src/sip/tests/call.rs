@@ -60,6 +60,7 @@ pub(super) fn ringing() -> (Harness, String) {
             from: "sip:+14155550123@carrier.example.com".to_string(),
             display_name: Some("Customer 4155550123".to_string()),
             sdp_offer: Some(offer),
+            auto_answer: false,
         }]
     );
     (h, tag)
