@@ -131,7 +131,7 @@ async function calibrate(samples = 40) {
 function quantiles(values) {
   const s = Float64Array.from(values).sort();
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { p50: q(0.5), p99: q(0.99), max: s[s.length - 1] };
+  return { mean: s.reduce((a, v) => a + v, 0) / s.length, p50: q(0.5), p99: q(0.99), max: s[s.length - 1] };
 }
 
 /** One run: log in, arm the recorder, ask the server for `n` pushes (all at
@@ -162,10 +162,15 @@ async function run(kind, { n, rate = 0, timeoutMs = 120000 }) {
     endToEnd[i] = performance.timeOrigin + rec.handled[i] - (rec.ts[i] - clock.offset);
   }
   const span = rec.handled[n - 1] - rec.handled[0];
+  // The pace at the start and at the end of the run, to see that it is steady.
+  const k = Math.min(1000, n >> 2);
+  const paceAt = (from) => ((k - 1) * 1000) / (rec.handled[from + k - 1] - rec.handled[from]);
   return {
     kind, n, rate,
     eventsPerSecond: ((n - 1) * 1000) / span,
     handlerSpanMs: span,
+    firstEventsPerSecond: paceAt(0),
+    lastEventsPerSecond: paceAt(n - k),
     arrivalsPerSecond: ((n - 1) * 1000) / (rec.arrival[n - 1] - rec.arrival[0]),
     serverMs: sent.ms,
     inPageMs: quantiles(inPage),
