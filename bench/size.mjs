@@ -81,7 +81,9 @@ const listing = execFileSync('python3', [join(root, 'scripts/wasm-sizes.py'), jo
 const functions = [];
 for (const line of listing.split('\n')) {
   const m = /^\s*(\d+) (.+)$/.exec(line);
-  if (m && !line.startsWith('code ')) functions.push({ bytes: Number(m[1]), name: m[2].replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]{16}\]/g, '') });
+  // Without the symbol hashes (`::h0123…`, `core[0123…]`), which say nothing here.
+  const name = m && m[2].replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]{16}\]/g, '');
+  if (m && !line.startsWith('code ')) functions.push({ bytes: Number(m[1]), name });
   if (line.startsWith('by prefix')) break;
 }
 const codeTotal = Number(/^code (\d+) bytes/m.exec(listing)[1]);
