@@ -1,0 +1,468 @@
+// Turns bench/build/{size,browser}.json into bench/results.json and
+// docs/performance.md, prints the latter, and exits 1 when the SDK is over
+// its size budget (bench/budget.json).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, release } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const read = (p) => JSON.parse(readFileSync(join(root, p), 'utf8'));
+const size = read('bench/build/size.json');
+const browser = read('bench/build/browser.json');
+const loadavg = (f) => {
+  try {
+    return readFileSync(join(root, 'bench/build', f), 'utf8').trim().split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'not recorded';
+  }
+};
+const git = (...args) => {
+  try {
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+};
+
+// What the softphone is expected to add once the web layer calls it:
+// docs/softphone-sip.md, "Size" (measured with a throw-away driver).
+const SOFTPHONE_GZIP_ESTIMATE = 23900;
+const SIP_TARGET = 20;
+
+// --- statistics ----------------------------------------------------------------
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const spread = (xs) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs), runs: xs.length });
+
+const machine = {
+  nproc: cpus().length,
+  cpu: cpus()[0]?.model.trim() ?? 'unknown',
+  chromium: browser.browser.version,
+  node: process.version,
+  kernel: release(),
+  loadAverageBefore: loadavg('loadavg-before'),
+  loadAverageAfter: loadavg('loadavg-after'),
+};
+
+const dispatchOf = (label) => {
+  const out = {};
+  for (const kind of ['sdk', 'plain']) {
+    const runs = browser.dispatch[label][kind];
+    out[kind] = {
+      events: runs[0].n,
+      rate: runs[0].rate,
+      eventsPerSecond: spread(runs.map((r) => r.eventsPerSecond)),
+      inPageP50Ms: spread(runs.map((r) => r.inPageMs.p50)),
+      inPageP99Ms: spread(runs.map((r) => r.inPageMs.p99)),
+      endToEndP50Ms: spread(runs.map((r) => r.endToEndMs.p50)),
+      endToEndP99Ms: spread(runs.map((r) => r.endToEndMs.p99)),
+      clockUncertaintyMs: Math.max(...runs.map((r) => r.clock.uncertaintyMs)),
+    };
+  }
+  return out;
+};
+const burst = dispatchOf('burst');
+const paced = dispatchOf('paced');
+
+const sipRates = browser.sip.messagesPerSecond;
+const sip = {
+  bytes: browser.sip.facts.bytes,
+  sdk: spread(sipRates.sdk),
+  sdkFull: spread(sipRates.sdkFull),
+  jssip: spread(sipRates.jssip),
+};
+sip.ratio = sip.sdkFull.median / sip.jssip.median;
+sip.ratioSplitOnly = sip.sdk.median / sip.jssip.median;
+sip.target = SIP_TARGET;
+sip.met = sip.ratio >= SIP_TARGET;
+
+const startup = Object.fromEntries(Object.entries(browser.startup).map(([k, runs]) => [k, spread(runs.map((r) => r.ms))]));
+startup.sdkScriptTagFacade = spread(browser.startup.sdkScriptTag.map((r) => r.facadeMs));
+
+const b = size.builds;
+const results = {
+  generated: new Date().toISOString(),
+  commit: git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--', 'src', 'pkg-template') ? '+changes' : ''),
+  machine,
+  size: {
+    esm: { raw: b.esm.raw, gzip: b.esm.gzip, brotli: b.esm.brotli, files: b.esm.files },
+    scriptTag: { raw: b.scriptTag.raw, gzip: b.scriptTag.gzip, brotli: b.scriptTag.brotli, files: b.scriptTag.files },
+    jssip: size.jssip,
+    ratioGzipToJssip: b.esm.gzip / size.jssip.gzip,
+    budget: size.budget.gzipBytesMax,
+    overBudget: size.overBudget,
+    softphoneEstimateGzip: SOFTPHONE_GZIP_ESTIMATE,
+    wasm: size.wasm,
+  },
+  dispatch: {
+    burst: { ...burst, ratio: burst.sdk.eventsPerSecond.median / burst.plain.eventsPerSecond.median },
+    paced: { ...paced },
+  },
+  sip,
+  startup: {
+    ...startup,
+    ratioScriptTag: startup.sdkScriptTag.median / startup.jssip.median,
+    ratioModule: startup.sdkModule.median / startup.jssip.median,
+  },
+  notMeasured: [
+    { figure: 'softphone answer time', reason: 'the softphone (src/sip) is not wired into the browser SDK yet: no call can be answered in the page' },
+    { figure: 'memory after 10,000 calls', reason: 'needs calls through the softphone in the page, which is not wired in yet' },
+    { figure: 'gateway scale (sessions and pushes per gateway)', reason: 'not in this first suite: it needs a load generator that drives many agent sessions against the gateway, which is not written yet' },
+  ],
+  raw: browser,
+};
+writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+
+// --- the page ------------------------------------------------------------------
+
+const n0 = (x) => Math.round(x).toLocaleString('en-US');
+const kb = (x) => `${(x / 1000).toFixed(1)} KB`;
+const f = (x, d = 2) => x.toFixed(d);
+const ms = (s, d = 1) => `${f(s.median, d)} (${f(s.min, d)} – ${f(s.max, d)})`;
+const rate = (s) => `${n0(s.median)} (${n0(s.min)} – ${n0(s.max)})`;
+const us = (s) => `${f(s.median * 1000, 0)} µs (${f(s.min * 1000, 0)} – ${f(s.max * 1000, 0)})`;
+const x = (r) => `${r >= 10 ? f(r, 0) : f(r, 2)}×`;
+
+// How much of the time between two events the client's own work took:
+// mean in-page latency against 1 / rate. The rest is Chromium handing
+// each message to the page and whatever else the machine ran.
+const share = (kind) => {
+  const runs = browser.dispatch.burst[kind];
+  const perEventUs = median(runs.map((r) => 1e6 / r.eventsPerSecond));
+  const ownUs = median(runs.map((r) => r.inPageMs.mean * 1000));
+  return { perEventUs, ownUs };
+};
+const sdkShare = share('sdk');
+const plainShare = share('plain');
+const burstReading = `In a burst, events came every ${f(sdkShare.perEventUs, 0)} µs to the SDK's handler and every ` +
+  `${f(plainShare.perEventUs, 0)} µs to the plain client's (medians), of which the client's own work (the mean ` +
+  `in-page latency) was ${f(sdkShare.ownUs, 0)} µs and ${f(plainShare.ownUs, 0)} µs. The rest is Chromium ` +
+  'handing over each message (one task per message, through its network process) and the CPU that other ' +
+  'work on the machine took, so the events/s ratio shows the SDK\'s cost diluted; the in-page latency isolates it.';
+const e2eDiff = paced.sdk.endToEndP50Ms.median - paced.plain.endToEndP50Ms.median;
+const inPageDiff = paced.sdk.inPageP50Ms.median - paced.plain.inPageP50Ms.median;
+const pacedReading = `At ${n0(paced.sdk.rate)} pushes per second the medians end to end differ by ` +
+  `${f(Math.abs(e2eDiff), 3)} ms (SDK ${e2eDiff >= 0 ? 'slower' : 'faster'}), for an in-page difference of ` +
+  `${f(inPageDiff * 1000, 0)} µs; the rest is the loopback hop, Chromium's network process and the ` +
+  'scheduling of the renderer, which both clients share, and which a loaded machine stretches in the p99.';
+
+const burstRuns = [...browser.dispatch.burst.sdk, ...browser.dispatch.burst.plain];
+const tenBigBurstsMin = (5 * 200000 / burst.sdk.eventsPerSecond.median + 5 * 200000 / burst.plain.eventsPerSecond.median) / 60;
+// First against last thousand events of each burst run: a rate that still
+// drifts at the end would need a longer burst.
+const drifts = burstRuns
+  .filter((r) => r.firstEventsPerSecond)
+  .map((r) => r.lastEventsPerSecond / r.firstEventsPerSecond - 1);
+const runSpread = Math.max(...['sdk', 'plain'].map((k) => {
+  const e = burst[k].eventsPerSecond;
+  return (e.max - e.min) / e.median;
+}));
+const maxDrift = drifts.length ? Math.max(...drifts.map(Math.abs)) : 0;
+const steadiness = !drifts.length
+  ? ''
+  : `Between the first and the last thousand events of a run the pace changed by ${f(100 * Math.min(...drifts), 0)} % ` +
+    `to ${f(100 * Math.max(...drifts), 0)} %` +
+    (maxDrift <= runSpread
+      ? `, within the spread between runs (${f(100 * runSpread, 0)} %): the rate is steady, and a longer burst would measure the same thing.`
+      : Math.min(...drifts) < 0 && Math.max(...drifts) > 0
+        ? `, both ways: that is the machine's other load coming and going, not a warm-up or a slow-down of the client; a longer burst would average over more of it without changing what is measured.`
+        : `, always ${drifts[0] > 0 ? 'faster' : 'slower'} at the end: the rate had not settled, and a longer burst (\`BENCH_EVENTS\`) would tell more.`);
+
+const overlaps = (a, c) => a.min < c.max && c.min < a.max;
+const startupReading = overlaps(startup.sdkScriptTag, startup.jssip) && overlaps(startup.sdkModule, startup.jssip)
+  ? 'The ranges of all three overlap: on this machine, at this load, the start-up times of the SDK and of ' +
+    'JsSIP cannot be told apart, and the ratio of the medians moves from run to run of the command.'
+  : 'The ranges do not all overlap, so the difference between the medians stands out of the noise.';
+
+const over = size.overBudget;
+const budgetLine = over.length
+  ? `**Over budget**: ${over.map((o) => `${o.build} ${n0(o.gzip)} B gzipped, ${n0(o.over)} B over its ${n0(o.max)} B`).join('; ')}.`
+  : `Within budget: the larger build (script tag) is ${n0(b.scriptTag.gzip)} B gzipped of ${n0(size.budget.gzipBytesMax.scriptTag)} B.`;
+const projected = b.scriptTag.gzip + SOFTPHONE_GZIP_ESTIMATE;
+
+const fileRows = b.scriptTag.files
+  .map((file) => `| \`${file.path}\` | ${n0(file.raw)} | ${n0(file.gzip)} | ${n0(file.brotli)} |`)
+  .join('\n');
+const sectionRows = Object.entries(size.wasm.shippedSections)
+  .sort((a, c) => c[1] - a[1])
+  .filter(([, bytes]) => bytes >= 100)
+  .map(([name, bytes]) => `| ${name} | ${n0(bytes)} |`)
+  .join('\n');
+const crateRows = size.wasm.byCrate
+  .slice(0, 12)
+  .map((c) => `| ${c.crate} | ${n0(c.bytes)} | ${f((100 * c.bytes) / size.wasm.namedCodeBytes, 1)} % |`)
+  .join('\n');
+const fnRows = size.wasm.topFunctions
+  .map((fn) => `| ${n0(fn.bytes)} | \`${fn.name.replace(/\|/g, '\\|')}\` |`)
+  .join('\n');
+
+const sipVerdict = sip.met
+  ? `Target (at least ${SIP_TARGET}× JsSIP's rate): **met**, ${x(sip.ratio)} by the like-for-like median.`
+  : `Target (at least ${SIP_TARGET}× JsSIP's rate): **missed**, ${x(sip.ratio)} by the like-for-like median, ` +
+    `${f(SIP_TARGET / sip.ratio, 2)}× short of it.`;
+
+const md = `# Performance
+
+Figures of the SDK as it is built today, each against a baseline, written by
+\`bench/run.sh\` (do not edit by hand: run it again). Generated
+${results.generated.slice(0, 16).replace('T', ' ')} UTC at commit \`${results.commit}\`; every figure
+is also in \`bench/results.json\` with each run's raw values.
+
+## Machine
+
+| | |
+|---|---|
+| CPUs (\`nproc\`) | ${machine.nproc} |
+| CPU model | ${machine.cpu} |
+| Chromium | ${machine.chromium} (headless, Debian's \`/usr/bin/chromium\`) |
+| Node.js | ${machine.node} |
+| Linux | ${machine.kernel} |
+| load average (1, 5, 15 min) before / after the browser runs | ${machine.loadAverageBefore} / ${machine.loadAverageAfter} |
+
+The machine is a 2-core virtual machine shared with other builds: a load
+average above 2 means the browser got only part of a core, and absolute
+figures move with it from run to run. Each figure is therefore given as
+median (min – max) over ${sip.sdk.runs} runs (${startup.jssip.runs} for start-up), and each is compared with its
+baseline measured in the same browser in the same minutes, whose ratio is
+steadier than either number.
+
+## Summary
+
+| figure | SDK | baseline | ratio |
+|---|---|---|---|
+| download, gzip (ES module / script tag) | ${kb(b.esm.gzip)} / ${kb(b.scriptTag.gzip)} | JsSIP ${size.jssip.version} bundle ${kb(size.jssip.gzip)} | ${x(b.esm.gzip / size.jssip.gzip)} |
+| events to a handler, burst (events/s) | ${n0(burst.sdk.eventsPerSecond.median)} | plain JS ${n0(burst.plain.eventsPerSecond.median)} | ${x(burst.sdk.eventsPerSecond.median / burst.plain.eventsPerSecond.median)} |
+| frame arrival → handler, p50 / p99 | ${f(burst.sdk.inPageP50Ms.median * 1000, 0)} / ${f(burst.sdk.inPageP99Ms.median * 1000, 0)} µs | plain JS ${f(burst.plain.inPageP50Ms.median * 1000, 0)} / ${f(burst.plain.inPageP99Ms.median * 1000, 0)} µs | ${x(burst.sdk.inPageP50Ms.median / burst.plain.inPageP50Ms.median)} (p50) |
+| server write → handler at ${n0(paced.sdk.rate)}/s, p50 / p99 | ${f(paced.sdk.endToEndP50Ms.median, 2)} / ${f(paced.sdk.endToEndP99Ms.median, 2)} ms | plain JS ${f(paced.plain.endToEndP50Ms.median, 2)} / ${f(paced.plain.endToEndP99Ms.median, 2)} ms | ${x(paced.sdk.endToEndP50Ms.median / paced.plain.endToEndP50Ms.median)} (p50) |
+| SIP INVITE parsed (messages/s) | ${n0(sip.sdkFull.median)} | JsSIP ${n0(sip.jssip.median)} | ${x(sip.ratio)} (target ≥ ${SIP_TARGET}×) |
+| start-up, script tag → usable | ${f(startup.sdkScriptTag.median)} ms | JsSIP load + UA ${f(startup.jssip.median)} ms | ${x(startup.sdkScriptTag.median / startup.jssip.median)} |
+
+**Budget and target.** Size ${over.length ? '**over budget**' : 'within budget'} (at most ${kb(size.budget.gzipBytesMax.scriptTag)} gzipped per build). SIP parsing: ${sip.met ? 'met' : '**missed**'} (${x(sip.ratio)} of at least ${SIP_TARGET}×).
+
+## 1. Size
+
+**Method.** What a user downloads, file by file as a web server sends it:
+each file compressed on its own with gzip level 9 and brotli quality 11
+(Node's zlib), the way static files are compressed ahead of time. The ES
+module build is \`index.js\` + \`wasm/agent_sdk.js\` (wasm-bindgen glue) +
+\`wasm/agent_sdk_bg.wasm\`; the script-tag build adds the loader
+\`agent-sdk.global.js\`. The files are those \`scripts/build-pkg.sh\` puts in
+\`pkg/\` (release build, \`opt-level = "z"\`, LTO, \`wasm-opt -Oz\`). The
+TypeScript declarations are not downloaded by a browser and are not counted.
+
+| file | raw | gzip | brotli |
+|---|---:|---:|---:|
+${fileRows}
+| **ES module build** | ${n0(b.esm.raw)} | **${n0(b.esm.gzip)}** | ${n0(b.esm.brotli)} |
+| **script-tag build** | ${n0(b.scriptTag.raw)} | **${n0(b.scriptTag.gzip)}** | ${n0(b.scriptTag.brotli)} |
+| JsSIP ${size.jssip.version}, \`jssip.min.js\` | ${n0(size.jssip.raw)} | ${n0(size.jssip.gzip)} | ${n0(size.jssip.brotli)} |
+
+**Budget** (\`bench/budget.json\`): the complete SDK at most 100 KB (100,000
+bytes) gzipped, per build. ${budgetLine} The softphone is not in the
+package yet (nothing in the web layer calls \`src/sip\`, so none of it is
+linked); docs/softphone-sip.md measures what it will add at about
+${kb(SOFTPHONE_GZIP_ESTIMATE)} gzipped, which would put the script-tag build at about
+${kb(projected)}: ${projected <= size.budget.gzipBytesMax.scriptTag ? `inside the budget with ${kb(size.budget.gzipBytesMax.scriptTag - projected)} to spare` : `over the budget by ${kb(projected - size.budget.gzipBytesMax.scriptTag)}`}.
+
+**JsSIP.** The npm package of JsSIP ${size.jssip.version} ships only \`lib/\`
+(CommonJS), no \`dist/\`; \`bench/build-jssip.mjs\` builds \`jssip.min.js\` with
+esbuild and the options of JsSIP's own release build (IIFE, minified,
+es2015), dependencies (\`debug\`, \`events\`, \`sdp-transform\`) included, as a
+script-tag user gets it. JsSIP is a SIP stack only: it has no agent
+session, state or call-control API, which the SDK carries in the same bytes.
+Today the SDK's ES module build is ${x(b.esm.gzip / size.jssip.gzip)} JsSIP's gzipped size
+without any SIP in it.
+
+**Where the wasm bytes go.** Sections of the shipped module:
+
+| section | bytes |
+|---|---:|
+${sectionRows}
+
+Code by crate (function bodies, from the name section of the same module
+built with names: \`wasm-bindgen --keep-debug\` on the release wasm, then
+\`wasm-opt -Oz -g\`; ${n0(size.wasm.namedCodeBytes)} bytes of code in ${n0(size.wasm.functionCount)} functions, against
+${n0(size.wasm.shippedSections.code)} in the shipped code section):
+
+| crate or module | code bytes | share |
+|---|---:|---:|
+${crateRows}
+
+The largest functions (\`scripts/wasm-sizes.py\`):
+
+| bytes | function |
+|---:|---|
+${fnRows}
+
+## 2. Event dispatch
+
+**Method.** A push source (\`bench/server.mjs\`) speaks enough of the
+protocol for the SDK: \`loginResp\` with code 0, then \`agentStatus\` pushes
+shaped like the gateway's (about 250 bytes of JSON, seq counting up, the
+state alternating busy/idle), each stamped with the server's wall clock in
+\`ts\`. The gateway itself is not used: it has no way to emit hundreds of
+thousands of pushes on demand, and adding one would put benchmark-only code
+in it. Two clients, each in a fresh page of its own (cross-origin isolated,
+so \`performance.now()\` has 5 µs resolution):
+
+- **SDK**: the ES module build, \`AgentSDK.setup\`, \`AgentSDK.login\`,
+  \`AgentSDK.on('agentStatus', handler)\`.
+- **plain JS**: a raw \`WebSocket\`, \`JSON.parse\`, a \`Map\` of handler
+  \`Set\`s by \`eventType\`, and the seq check every client needs (each push
+  once, in order).
+
+The handler is the same function for both: it reads \`e.status.state\` and
+records times. Clocks, per event:
+
+- *in-page latency*: from the socket's \`message\` event (a listener added
+  when the socket is constructed, so it runs before the client's own
+  \`onmessage\`) to the handler: the cost the client adds to each frame;
+- *end-to-end latency*: from the server writing the frame to the handler,
+  with the page's clock aligned to the server's by the round trip of
+  \`clock\` frames (the one with the smallest round trip; its uncertainty,
+  half that round trip, was at most ${f(Math.max(paced.sdk.clockUncertaintyMs, paced.plain.clockUncertaintyMs), 2)} ms).
+
+**Burst**: ${n0(burst.sdk.events)} pushes written at once (encoded first, then
+handed to the kernel in large chunks, so the browser never waits for the
+server). Rate = (events − 1) / (last handler time − first handler time).
+
+| client | events/s | in-page p50 | in-page p99 |
+|---|---:|---:|---:|
+| SDK | ${rate(burst.sdk.eventsPerSecond)} | ${us(burst.sdk.inPageP50Ms)} | ${us(burst.sdk.inPageP99Ms)} |
+| plain JS | ${rate(burst.plain.eventsPerSecond)} | ${us(burst.plain.inPageP50Ms)} | ${us(burst.plain.inPageP99Ms)} |
+| SDK / plain | ${x(burst.sdk.eventsPerSecond.median / burst.plain.eventsPerSecond.median)} | ${x(burst.sdk.inPageP50Ms.median / burst.plain.inPageP50Ms.median)} | ${x(burst.sdk.inPageP99Ms.median / burst.plain.inPageP99Ms.median)} |
+
+**Paced**: ${n0(paced.sdk.events)} pushes at ${n0(paced.sdk.rate)} per second, each written on
+its own with its own time stamp (far above what a desk receives, and below
+what either client can take, so that, apart from stalls of the machine, no queue builds up).
+
+| client | end-to-end p50 | end-to-end p99 | in-page p50 | in-page p99 |
+|---|---:|---:|---:|---:|
+| SDK | ${ms(paced.sdk.endToEndP50Ms, 3)} ms | ${ms(paced.sdk.endToEndP99Ms, 3)} ms | ${us(paced.sdk.inPageP50Ms)} | ${us(paced.sdk.inPageP99Ms)} |
+| plain JS | ${ms(paced.plain.endToEndP50Ms, 3)} ms | ${ms(paced.plain.endToEndP99Ms, 3)} ms | ${us(paced.plain.inPageP50Ms)} | ${us(paced.plain.inPageP99Ms)} |
+
+**Reading it.** ${burstReading} Per frame the SDK copies the text from JavaScript into wasm
+memory, hands it back to \`JSON.parse\`, reads the frame head by
+\`Reflect.get\`, runs the session's seq bookkeeping, queues the event by
+name, re-arms its timer (a \`clearTimeout\` and a \`setTimeout\`, since any
+frame can change the next deadline) and calls the handlers from a
+snapshot of the listener list. Those steps are where to look when this
+figure is to shrink; no target is set for it yet. ${pacedReading}
+
+## 3. SIP parsing
+
+**Method.** One page loads the SDK's parser and JsSIP's and times both
+on the same ${n0(sip.bytes)}-byte INVITE over WebSocket
+(\`tests/fixtures/invite.sip\`): both must accept it first (JsSIP must find
+the method, the From tag, both Record-Routes and the 832-byte SDP body).
+The SDK's parser is reached through a benchmark-only wasm module,
+\`bench/sip-parse-wasm/\`, which links the SDK and exports two functions; it
+is built like the package (release profile, \`wasm-opt -Oz\`), and the
+package itself is unchanged:
+
+- \`parse_sip\`: start line, header lines, body (\`agent_sdk::sip::parse\`);
+- \`parse_sip_full\`: that, plus every header JsSIP's \`Parser.parseMessage\`
+  runs its grammar over, read by the SDK's typed readers: the Request-URI,
+  every Via with its branch, From and To with their URIs and tags, Call-ID,
+  CSeq, each Contact and Record-Route with its URI, Max-Forwards and
+  Content-Type. **This is the like-for-like figure.**
+
+Each call includes passing the JavaScript string into wasm, as the softphone
+will receive frames. JsSIP's \`Parser\` is not exported from its entry, so
+\`bench/build-jssip.mjs\` bundles \`jssip/lib/Parser.js\` on its own with the
+same options. Each parser is warmed up, then timed for 500 ms in batches of
+500 messages, ${sip.sdk.runs} rounds, rotating the order.
+
+| parser | messages/s | µs per message |
+|---|---:|---:|
+| SDK, \`parse_sip_full\` | ${rate(sip.sdkFull)} | ${f(1e6 / sip.sdkFull.median, 1)} |
+| SDK, \`parse_sip\` (split only) | ${rate(sip.sdk)} | ${f(1e6 / sip.sdk.median, 1)} |
+| JsSIP ${size.jssip.version}, \`Parser.parseMessage\` | ${rate(sip.jssip)} | ${f(1e6 / sip.jssip.median, 1)} |
+
+Ratio, like for like: **${x(sip.ratio)}** (split only: ${x(sip.ratioSplitOnly)}). ${sipVerdict}
+JsSIP runs a generated PEG.js grammar over the start line and each header
+it knows, building result objects as it goes; the SDK's parser splits the
+frame into borrowed slices and its typed readers scan only the header they
+are asked for, which is why the like-for-like figure asks for every one.
+
+## 4. Start-up
+
+**Method.** ${startup.jssip.runs} cold loads of each, rotating the order, each in a new browser context (no HTTP cache, no compiled
+code cache, no module map from an earlier run), on an empty page of the
+same origin, timed inside the page from just before the script element (or
+the import) is created until the library can be used:
+
+- **SDK, script tag**: \`<script src="/pkg/agent-sdk.global.js">\` inserted;
+  done when \`await AgentSDK.ready\` resolves and \`AgentSDK.setup()\` has
+  returned. The global facade itself exists after ${f(startup.sdkScriptTagFacade.median)} ms
+  (median), and \`setup\`/\`on\` may be called from then on (they are
+  replayed once the module is in).
+- **SDK, ES module**: \`await import('/pkg/index.js')\` (its top-level await
+  loads the wasm), then \`AgentSDK.setup()\`.
+- **JsSIP**: \`<script src="jssip.min.js">\` inserted; done when it has run
+  and \`new JsSIP.UA({sockets, uri, register: false})\` has returned (a UA is
+  not started, just as \`setup\` does not connect).
+
+Files come from the benchmark server on loopback, so this is parse,
+compile and instantiate time plus a local round trip per file: the SDK
+fetches three or four files in sequence, JsSIP one.
+
+| library | ms to usable |
+|---|---:|
+| SDK, script tag | ${ms(startup.sdkScriptTag, 2)} |
+| SDK, ES module | ${ms(startup.sdkModule, 2)} |
+| JsSIP ${size.jssip.version}, script tag + UA | ${ms(startup.jssip, 2)} |
+| SDK script tag / JsSIP | ${x(startup.sdkScriptTag.median / startup.jssip.median)} |
+| SDK ES module / JsSIP | ${x(startup.sdkModule.median / startup.jssip.median)} |
+
+${startupReading}
+
+## Not measured yet
+
+| figure | why not yet |
+|---|---|
+${results.notMeasured.map((n) => `| ${n.figure} | ${n.reason} |`).join('\n')}
+
+## Running it
+
+\`\`\`sh
+bench/run.sh              # builds, measures, writes this page and bench/results.json
+BENCH_EVENTS=200000 bench/run.sh   # a longer burst (on a quiet machine)
+\`\`\`
+
+It installs what it needs (the project's tools through
+\`scripts/install-tools.sh\`; JsSIP, esbuild and playwright-core at the exact
+versions of \`bench/package.json\` and its lockfile), builds the package
+with \`scripts/build-pkg.sh\`, and runs the browser figures inside a
+private network namespace where only loopback exists. Knobs:
+\`BENCH_RUNS\` (5), \`BENCH_STARTUP_RUNS\` (twice \`BENCH_RUNS\`), \`BENCH_EVENTS\` (20,000 pushes per burst),
+\`BENCH_PACED_EVENTS\` (3,000) and \`BENCH_PACED_RATE\` (1,000 per second).
+The burst is ${n0(burst.sdk.events)} pushes rather than 200,000 so that the whole command
+stays within about five minutes on this machine: at the rates above, ten
+bursts of 200,000 would take ${n0(tenBigBurstsMin)} minutes. ${steadiness} It exits
+non-zero when a build is over the size budget.
+
+| file | what |
+|---|---|
+| \`bench/run.sh\` | the one command |
+| \`bench/budget.json\` | the size budget |
+| \`bench/size.mjs\` | size figures, wasm sections, code by crate |
+| \`bench/server.mjs\` | static files and the push source (protocol subset) |
+| \`bench/browser.mjs\`, \`bench/browser.sh\` | the browser figures (Playwright, Debian's Chromium) |
+| \`bench/www/\` | the benchmark pages |
+| \`bench/sip-parse-wasm/\` | the SDK's SIP parser exported for the page (benchmark only) |
+| \`bench/build-jssip.mjs\` | JsSIP's browser bundle and its parser bundle |
+| \`bench/report.mjs\` | this page and \`bench/results.json\` |
+`;
+
+writeFileSync(join(root, 'docs/performance.md'), md);
+console.log(md);
+if (over.length) {
+  console.error(`over the size budget: ${over.map((o) => `${o.build} by ${o.over} bytes`).join(', ')}`);
+  process.exit(1);
+}

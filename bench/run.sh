@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The benchmark suite, in one command: builds the release artefacts, runs
+# the browser figures in headless Chromium on loopback (inside a private
+# network namespace), then prints and writes docs/performance.md and
+# bench/results.json.
+#
+# Exits non-zero when the SDK is over its size budget (bench/budget.json),
+# after writing the report. The tests (scripts/test.sh) do not run this.
+#
+# Environment: CARGO_TARGET_DIR (honoured, as by scripts/build-pkg.sh);
+# BENCH_RUNS (5), BENCH_STARTUP_RUNS (10), BENCH_EVENTS (20000), BENCH_PACED_EVENTS (3000),
+# BENCH_PACED_RATE (1000) to change the amount of work.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+step() { echo; echo "=== $* ==="; }
+
+step "tools"
+scripts/install-tools.sh
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v ip >/dev/null || missing+=(iproute2)
+if ((${#missing[@]})); then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [[ ! -d bench/node_modules ]] || [[ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]]; then
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+target_dir=${CARGO_TARGET_DIR:-target}
+wasm_dir=$target_dir/wasm32-unknown-unknown/release
+wasm_opt=(node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue)
+rm -rf bench/build
+mkdir -p bench/build
+
+step "the package (scripts/build-pkg.sh)"
+scripts/build-pkg.sh
+
+step "the same wasm with its names, for the size breakdown"
+# The release wasm before wasm-bindgen still has its name section; keep it
+# through wasm-bindgen (--keep-debug) and wasm-opt (-g) so function sizes are
+# those of the optimised module the package ships.
+wasm-bindgen --keep-debug --target web --out-dir bench/build/names "$wasm_dir/agent_sdk.wasm"
+"${wasm_opt[@]}" -g bench/build/names/agent_sdk_bg.wasm -o bench/build/names/agent_sdk_bg.wasm
+
+step "the SIP-parse module (bench/sip-parse-wasm)"
+# A target directory of its own: built as a dependency here, the SDK would
+# also write its cdylib, wasm32-unknown-unknown/release/agent_sdk.wasm, over
+# the one scripts/build-pkg.sh packages.
+sip_target=$target_dir/bench-sip-parse
+cargo build --release --target wasm32-unknown-unknown --manifest-path bench/sip-parse-wasm/Cargo.toml \
+  --target-dir "$sip_target"
+wasm-bindgen --target web --out-dir bench/build/sip-parse \
+  "$sip_target/wasm32-unknown-unknown/release/agent_sdk_bench_sip.wasm"
+# Optimised as the package is, so the parser runs as it would ship.
+"${wasm_opt[@]}" --strip-debug bench/build/sip-parse/agent_sdk_bench_sip_bg.wasm \
+  -o bench/build/sip-parse/agent_sdk_bench_sip_bg.wasm
+
+step "JsSIP's browser bundle"
+node bench/build-jssip.mjs
+
+step "size"
+node bench/size.mjs bench/build/size.json
+
+step "browser figures (private network namespace)"
+cat /proc/loadavg >bench/build/loadavg-before
+if [[ "$(id -u)" == 0 ]]; then userns=(); else userns=(-r); fi
+unshare "${userns[@]}" -n -p -f --mount-proc bench/browser.sh "$PWD/bench/build/browser.json"
+cat /proc/loadavg >bench/build/loadavg-after
+
+step "report"
+echo "wall time so far: $(($(date +%s) - started)) s"
+node bench/report.mjs
