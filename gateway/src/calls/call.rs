@@ -311,6 +311,44 @@ pub enum Due {
 }
 
 impl Call {
+    /// A call with only its first leg, whose unique id becomes the call's
+    /// `mainUniqueId`; everything a flow adds later starts empty.
+    pub fn new(
+        first: Leg,
+        tenant_id: String,
+        call_type: CallType,
+        customer_number: String,
+        phase: Phase,
+        now: u64,
+    ) -> Self {
+        Self {
+            main_unique_id: first.unique_id.clone(),
+            tenant_id,
+            call_type,
+            queue_no: None,
+            customer_number,
+            hotline: None,
+            chan_variables: None,
+            legs: vec![first],
+            customer: None,
+            owner: None,
+            target: None,
+            phase,
+            consult: None,
+            preview: None,
+            internal: None,
+            ivr: None,
+            survey_until: None,
+            limit_at: None,
+            tried: Vec::new(),
+            queued_since: now,
+            rejects: Vec::new(),
+            created_ms: now,
+            ended_ms: None,
+            end_reason: None,
+        }
+    }
+
     /// The live leg of agent `agent_no`.
     pub fn agent_leg(&self, agent_no: &str) -> Option<usize> {
         self.legs.iter().position(|l| l.live() && l.party.agent_no() == Some(agent_no))

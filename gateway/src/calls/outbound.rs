@@ -112,32 +112,8 @@ impl Engine {
     /// call's `mainUniqueId`).
     fn new_call(&mut self, ag: &dyn Agents, who: &AgentKey, call_type: CallType, number: &str, now: u64) -> Call {
         let leg = self.new_leg(ag, &who.tenant_id, Party::Agent(who.agent_no.clone()), call_type.code(), now);
-        Call {
-            main_unique_id: leg.unique_id.clone(),
-            tenant_id: who.tenant_id.clone(),
-            call_type,
-            queue_no: None,
-            customer_number: number.to_string(),
-            hotline: None,
-            chan_variables: None,
-            legs: vec![leg],
-            customer: None,
-            owner: Some(0),
-            target: None,
-            phase: Phase::AgentDialling,
-            consult: None,
-            preview: None,
-            internal: None,
-            ivr: None,
-            survey_until: None,
-            limit_at: None,
-            tried: Vec::new(),
-            queued_since: now,
-            rejects: Vec::new(),
-            created_ms: now,
-            ended_ms: None,
-            end_reason: None,
-        }
+        let call = Call::new(leg, who.tenant_id.clone(), call_type, number.to_string(), Phase::AgentDialling, now);
+        Call { owner: Some(0), ..call }
     }
 
     /// Rings the caller's own phone (`agentStatus` calling) with its ring

@@ -114,31 +114,13 @@ impl Engine {
         let party = Party::Customer(req.customer_number.clone());
         let mut leg = self.new_leg(ag, &req.tenant_id, party, CallType::Inbound.code(), now);
         leg.answer(now);
+        let call = Call::new(leg, req.tenant_id, CallType::Inbound, req.customer_number, Phase::Queued, now);
         let call = Call {
-            main_unique_id: leg.unique_id.clone(),
-            tenant_id: req.tenant_id,
-            call_type: CallType::Inbound,
             queue_no: Some(queue_no),
-            customer_number: req.customer_number,
             hotline: Some(hotline),
             chan_variables: req.chan_variables,
-            legs: vec![leg],
             customer: Some(0),
-            owner: None,
-            target: None,
-            phase: Phase::Queued,
-            consult: None,
-            preview: None,
-            internal: None,
-            ivr: None,
-            survey_until: None,
-            limit_at: None,
-            tried: Vec::new(),
-            queued_since: now,
-            rejects: Vec::new(),
-            created_ms: now,
-            ended_ms: None,
-            end_reason: None,
+            ..call
         };
         let id = call.main_unique_id.clone();
         let at = self.calls.len();
