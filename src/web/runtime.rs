@@ -260,9 +260,7 @@ impl Runtime {
         let deadline = session.into_iter().chain(phone).min();
         let mut timer = self.timer.borrow_mut();
         match deadline {
-            Some(at) => {
-                timer.get_or_insert_with(|| Timer::new(|| with(Runtime::on_timer))).arm(at.saturating_sub(now()) as f64)
-            }
+            Some(at) => timer.get_or_insert_with(|| Timer::new(|| with(Runtime::on_timer))).arm_at(at, now()),
             None => {
                 if let Some(t) = timer.as_mut() {
                     t.disarm();
@@ -272,6 +270,9 @@ impl Runtime {
     }
 
     fn on_timer(&self) {
+        if let Some(timer) = self.timer.borrow_mut().as_mut() {
+            timer.fired();
+        }
         self.session.borrow_mut().handle_timeout(now());
         self.phone.borrow_mut().handle_timeout(now());
         self.drive();

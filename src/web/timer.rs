@@ -17,23 +17,39 @@ extern "C" {
 pub struct Timer {
     callback: Closure<dyn FnMut()>,
     handle: Option<JsValue>,
+    /// The deadline (ms since the epoch) of the pending timeout.
+    deadline: Option<u64>,
 }
 
 impl Timer {
     /// A disarmed timer.
     pub fn new(callback: impl FnMut() + 'static) -> Self {
-        Self { callback: Closure::new(callback), handle: None }
+        Self { callback: Closure::new(callback), handle: None, deadline: None }
     }
 
-    /// Fires after `delay_ms`, replacing any earlier arming.
-    pub fn arm(&mut self, delay_ms: f64) {
+    /// Fires at `deadline` (ms since the epoch; `now` is the current time),
+    /// replacing any earlier arming. Arming again for the same deadline
+    /// does nothing: most frames leave the earliest deadline where it was,
+    /// and re-arming on each would cost two timer calls per frame.
+    pub fn arm_at(&mut self, deadline: u64, now: u64) {
+        if self.deadline == Some(deadline) && self.handle.is_some() {
+            return;
+        }
         self.disarm();
         let callback: &Function = self.callback.as_ref().unchecked_ref();
-        self.handle = Some(set_timeout(callback, delay_ms.max(0.0)));
+        self.handle = Some(set_timeout(callback, deadline.saturating_sub(now) as f64));
+        self.deadline = Some(deadline);
+    }
+
+    /// The pending timeout fired: the next arming must set a new one.
+    pub fn fired(&mut self) {
+        self.handle = None;
+        self.deadline = None;
     }
 
     /// Cancels the pending timeout, if any.
     pub fn disarm(&mut self) {
+        self.deadline = None;
         if let Some(handle) = self.handle.take() {
             clear_timeout(&handle);
         }
