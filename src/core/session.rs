@@ -172,7 +172,11 @@ impl Session {
     /// Starts a login with checked `params` (JSON text); returns the
     /// request id.
     pub fn login(&mut self, target: LoginTarget, params: String, now: u64) -> Result<u64, SdkError> {
-        let ws_url = self.config.as_ref().ok_or_else(|| SdkError::not_initialized("login"))?.agent_ws_url();
+        let config = self.config.as_ref().ok_or_else(|| SdkError::not_initialized("login"))?;
+        let ws_url = config.agent_ws_url();
+        if let Some(url) = &target.web_socket_url {
+            config.check_socket_url("webSocketUrl", url).map_err(|e| SdkError::invalid("login", &e))?;
+        }
         match self.phase {
             Phase::Idle | Phase::Ended => {}
             // `await logout()` resolves before the gateway closes the socket;

@@ -368,3 +368,19 @@ fn malformed_frames_are_reported_not_fatal() {
     );
     assert!(desk.session.is_logged_in());
 }
+
+#[test]
+fn an_https_base_refuses_a_plain_websocket_url() {
+    let mut session = Session::new(7);
+    session.setup(SetupConfig { base_url: "https://cc.example.com".into(), ..Default::default() });
+    let plain = LoginTarget { web_socket_url: Some("ws://cc.example.com/v1/agent/ws".into()), ..target() };
+    let err = session.login(plain, LOGIN.into(), 0).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidParams);
+    assert!(err.message.contains("webSocketUrl") && err.message.contains("wss://"), "{}", err.message);
+    assert!(session.poll_output().is_none(), "nothing was sent or opened");
+
+    let secure = LoginTarget { web_socket_url: Some("wss://cc.example.com/v1/agent/ws".into()), ..target() };
+    session.login(secure, LOGIN.into(), 0).unwrap();
+    assert!(std::iter::from_fn(|| session.poll_output())
+        .any(|o| o == Output::Connect("wss://cc.example.com/v1/agent/ws".into())));
+}

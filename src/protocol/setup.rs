@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 use crate::protocol::schema::{opt, req, Kind, Schema, Text};
+use crate::protocol::Invalid;
 
 /// The rules of `setup(config)`.
 pub const SETUP_SCHEMA: Schema = Schema::new(&[
@@ -55,6 +56,16 @@ impl SetupConfig {
         };
         format!("{ws}{}", crate::protocol::frame::AGENT_WS_PATH)
     }
+
+    /// With an `https` `baseURL`, every socket the SDK opens must be `wss`:
+    /// a `ws://` URL from a login parameter or the gateway would send the
+    /// session key and SIP credentials in clear text.
+    pub fn check_socket_url(&self, field: &str, url: &str) -> Result<(), Invalid> {
+        if self.base_url.starts_with("https://") && !url.starts_with("wss://") {
+            return Err(Invalid::new(field, "must be a wss:// URL when baseURL is https"));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -71,6 +82,16 @@ mod tests {
     fn derives_websocket_url() {
         assert_eq!(config("http://127.0.0.1:8080").agent_ws_url(), "ws://127.0.0.1:8080/v1/agent/ws");
         assert_eq!(config("https://api.example.com/cc/").agent_ws_url(), "wss://api.example.com/cc/v1/agent/ws");
+    }
+
+    #[test]
+    fn https_allows_only_wss_sockets() {
+        let secure = config("https://api.example.com");
+        assert_eq!(secure.check_socket_url("webSocketUrl", "wss://x/ws"), Ok(()));
+        let err = secure.check_socket_url("webrtcSocketUrl", "ws://x/sip").unwrap_err();
+        assert_eq!(err.field, "webrtcSocketUrl");
+        assert!(err.rule.contains("wss://"), "{err}");
+        assert_eq!(config("http://127.0.0.1:8080").check_socket_url("webSocketUrl", "ws://x"), Ok(()));
     }
 
     #[test]

@@ -337,8 +337,15 @@ impl Runtime {
     /// A softphone login (endpointType 3 with the gateway's softphone
     /// fields) starts the phone, unless `setup({ webrtc: false })`.
     fn start_phone(&self, login_response: &JsValue) {
-        let enabled = self.session.borrow().config().is_some_and(|c| c.webrtc != Some(false));
-        if let Some((login, stun)) = softphone::login_of(login_response).filter(|_| enabled) {
+        let Some(config) = self.session.borrow().config().cloned() else { return };
+        if config.webrtc == Some(false) {
+            return;
+        }
+        if let Some((login, stun)) = softphone::login_of(login_response) {
+            if let Err(invalid) = config.check_socket_url("webrtcSocketUrl", &login.socket_url) {
+                self.report(ErrorCode::SipNotAvailable, format!("the softphone did not start: {invalid}"));
+                return;
+            }
             *self.stun_url.borrow_mut() = stun;
             self.phone.borrow_mut().start(login);
         }
