@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::calls::CallSettings;
+use crate::security::Security;
 
 /// The whole configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +19,9 @@ pub struct Config {
     /// Session timings; every field has a default.
     #[serde(default)]
     pub timing: Timing,
+    /// Allowed origins and request rates; every field has a default.
+    #[serde(default)]
+    pub security: Security,
     /// The tenants, each isolated from the others.
     pub tenants: Vec<Tenant>,
 }
@@ -177,6 +181,7 @@ impl Config {
             std::iter::once("0000".to_string()).chain((1011..=1020).map(|n| n.to_string())).collect();
         Config {
             timing: Timing::default(),
+            security: Security::default(),
             tenants: vec![
                 Tenant {
                     tenant_id: "t1".into(),

@@ -13,8 +13,9 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::sync::mpsc;
 use tokio::time::{sleep_until, Instant};
 
-use crate::errors::Refusal;
+use crate::errors::{code, Refusal};
 use crate::gateway::Gateway;
+use crate::security::RequestBudget;
 use crate::session::{Conn, Outbound, SessionId};
 use crate::wire::{self, BAD_FRAME, FRAME_TOO_LARGE};
 
@@ -47,6 +48,7 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>, host: Option<String>)
     let mut idle_deadline = Instant::now() + idle;
     let mut closing: Option<Instant> = None;
     let mut bound: Option<SessionId> = None;
+    let mut budget = gateway.security().request_budget(gateway.now_ms());
     tracing::debug!(conn = id, "connection open");
 
     loop {
@@ -59,7 +61,7 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>, host: Option<String>)
                 }
                 idle_deadline = Instant::now() + idle;
                 match message {
-                    Message::Text(text) => on_text(&gateway, &conn, &mut bound, text.as_str()),
+                    Message::Text(text) => on_text(&gateway, &conn, &mut bound, &mut budget, text.as_str()),
                     Message::Binary(_) => conn.send(wire::error(BAD_FRAME, "binary frames are not accepted; send JSON text")),
                     // Pings are answered by the WebSocket library; a close is
                     // answered by it too, and the stream then ends.
@@ -101,7 +103,7 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>, host: Option<String>)
     tracing::debug!(conn = id, "connection closed");
 }
 
-fn on_text(gateway: &Arc<Gateway>, conn: &Conn, bound: &mut Option<SessionId>, text: &str) {
+fn on_text(gateway: &Arc<Gateway>, conn: &Conn, bound: &mut Option<SessionId>, budget: &mut RequestBudget, text: &str) {
     if text.len() > MAX_FRAME_BYTES {
         let message = format!("frame of {} bytes is over the limit of {MAX_FRAME_BYTES}", text.len());
         conn.send(wire::error(FRAME_TOO_LARGE, message));
@@ -111,6 +113,18 @@ fn on_text(gateway: &Arc<Gateway>, conn: &Conn, bound: &mut Option<SessionId>, t
         Ok(ClientFrame::Ping(value)) => conn.send(wire::pong(value)),
         Ok(ClientFrame::Request { id, action, params }) => {
             let now = gateway.now_ms();
+            if !budget.take(now) {
+                // Answered, not dropped: the caller's promise settles, and
+                // the request id stays unused so a later retry still runs.
+                let security = gateway.security();
+                let message = format!(
+                    "too many requests: at most {} a second (bursts of {}) per connection; try again later",
+                    security.requests_per_second, security.request_burst
+                );
+                let refusal = Refusal::new(code::TRY_LATER, message);
+                conn.send(wire::response(id, &refusal.response(&format!("{action}Resp"))));
+                return;
+            }
             let outcome = gateway.hub().request(conn, *bound, id, &action, params, now);
             *bound = outcome.bound;
             gateway.schedule(outcome.wakes);

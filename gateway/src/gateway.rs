@@ -11,6 +11,7 @@ use tokio::time::Instant;
 
 use crate::config::{Config, Timing};
 use crate::hub::{Hub, Wake};
+use crate::security::Security;
 use crate::session::ConnId;
 use crate::sip::invite::Identity;
 use crate::sip::registrar::Registrar;
@@ -42,6 +43,7 @@ fn unix_seconds() -> u64 {
 pub struct Gateway {
     hub: Mutex<Hub>,
     timing: Timing,
+    security: Security,
     epoch: Instant,
     next_conn: AtomicU64,
     connections: AtomicUsize,
@@ -67,12 +69,14 @@ impl Gateway {
     /// with `softphone` it serves SIP softphones too.
     pub fn new(config: Config, shutdown: watch::Receiver<bool>, softphone: Option<SoftphoneRuntime>) -> Arc<Self> {
         let timing = config.timing;
+        let security = config.security.clone();
         let mut hub = Hub::with_clock_base(Arc::new(config), unix_seconds());
         if let Some(s) = &softphone {
             hub.set_softphone(s.info.clone());
         }
         Arc::new(Self {
             timing,
+            security,
             hub: Mutex::new(hub),
             epoch: Instant::now(),
             next_conn: AtomicU64::new(1),
@@ -96,6 +100,11 @@ impl Gateway {
     /// The instant `at_ms` gateway milliseconds stand for.
     pub fn instant_at(&self, at_ms: u64) -> Instant {
         self.epoch + Duration::from_millis(at_ms)
+    }
+
+    /// Allowed origins and request rates.
+    pub fn security(&self) -> &Security {
+        &self.security
     }
 
     /// Session timings.

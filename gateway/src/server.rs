@@ -52,7 +52,21 @@ pub fn router(gateway: Arc<Gateway>, dirs: &StaticDirs) -> Router {
     }
 }
 
+/// A page from an origin the configuration does not allow is refused
+/// before the upgrade: its session key never reaches the gateway's logic.
+fn refuse_origin(gateway: &Gateway, headers: &HeaderMap) -> Option<Response> {
+    let origin = headers.get(header::ORIGIN).map(|o| o.to_str().unwrap_or("(not text)"));
+    if gateway.security().origin_allowed(origin) {
+        return None;
+    }
+    tracing::info!(origin = origin.unwrap_or_default(), "WebSocket upgrade refused: origin not allowed");
+    Some((StatusCode::FORBIDDEN, "this origin may not connect (security.allowedOrigins)\n").into_response())
+}
+
 async fn upgrade(State(gateway): State<Arc<Gateway>>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+    if let Some(refused) = refuse_origin(&gateway, &headers) {
+        return refused;
+    }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string);
     ws.max_message_size(LIBRARY_MESSAGE_LIMIT)
         .max_frame_size(LIBRARY_MESSAGE_LIMIT)
@@ -62,7 +76,10 @@ async fn upgrade(State(gateway): State<Arc<Gateway>>, headers: HeaderMap, ws: We
 
 /// The SIP WebSocket: RFC 7118 requires the `sip` subprotocol, and a client
 /// that does not ask for it is not a SIP client.
-async fn sip_upgrade(State(gateway): State<Arc<Gateway>>, ws: WebSocketUpgrade) -> Response {
+async fn sip_upgrade(State(gateway): State<Arc<Gateway>>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
+    if let Some(refused) = refuse_origin(&gateway, &headers) {
+        return refused;
+    }
     if gateway.softphone().is_none() {
         return (StatusCode::NOT_FOUND, "this gateway serves no softphones\n").into_response();
     }

@@ -12,5 +12,6 @@ mod login;
 mod phone;
 mod process;
 mod resume;
+mod security;
 mod softphone;
 mod support;

@@ -87,7 +87,10 @@ async fn stale_tokens_and_bad_resumes() {
 
 #[tokio::test]
 async fn resume_behind_the_replay_buffer_is_session_gone() {
-    let server = Server::start().await;
+    // A burst far over the default request rate fills the buffer fastest.
+    let mut config = Config::dev();
+    config.security.request_burst = 2_000;
+    let server = Server::start_with(config, StaticDirs::default()).await;
     let (mut c, token) = server.login("1008").await;
     // 1030 state changes, sent without waiting, so seq 1 leaves the
     // 1024-push buffer.
