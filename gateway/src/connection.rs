@@ -81,6 +81,12 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>, host: Option<String>)
                 // Leaving the loop drops the socket: the peer sees the TCP
                 // connection end with no close frame, like a broken network.
                 Outbound::Drop => break,
+                // Blocking this task stops both directions; the socket's
+                // buffers fill as they would behind a hung server.
+                Outbound::Stall(ms) => {
+                    tokio::time::sleep(Duration::from_millis(ms)).await;
+                    idle_deadline = Instant::now() + idle;
+                }
             },
             _ = sleep_until(deadline) => {
                 if closing.is_some() {

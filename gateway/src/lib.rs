@@ -16,6 +16,7 @@ pub mod gateway;
 pub mod hub;
 pub mod params;
 pub mod scenario;
+pub mod scenario_faults;
 pub mod security;
 pub mod server;
 pub mod session;

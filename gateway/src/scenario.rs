@@ -32,6 +32,7 @@ pub fn routes() -> Router<Arc<Gateway>> {
         .route("/v1/scenario/calls/{id}/{act}", post(act))
         .route("/v1/scenario/agents/{tenant}/{agent}", get(agent_presence))
         .route("/v1/scenario/agents/{tenant}/{agent}/drop", post(drop_connection))
+        .merge(crate::scenario_faults::routes())
         .layer(loopback_cors())
 }
 
@@ -55,13 +56,13 @@ fn is_loopback_origin(origin: &[u8]) -> bool {
 }
 
 /// A JSON reply; fields keep their declared order.
-fn reply<T: Serialize>(status: StatusCode, body: &T) -> Response {
+pub(crate) fn reply<T: Serialize>(status: StatusCode, body: &T) -> Response {
     let text = serde_json::to_string(body).unwrap_or_else(|_| r#"{"error":"could not encode the reply"}"#.into());
     (status, [(header::CONTENT_TYPE, "application/json")], format!("{text}\n")).into_response()
 }
 
 /// A refused scenario request: its status and `{"error": message}`.
-struct Failure(StatusCode, String);
+pub(crate) struct Failure(pub(crate) StatusCode, pub(crate) String);
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
@@ -79,13 +80,13 @@ impl From<ScenarioError> for Failure {
     }
 }
 
-fn bad_request(message: &str) -> Failure {
+pub(crate) fn bad_request(message: &str) -> Failure {
     Failure(StatusCode::BAD_REQUEST, message.to_string())
 }
 
 /// The scenario interface drives every agent's calls, so it answers
 /// loopback clients only, even when the gateway listens elsewhere too.
-fn local_only(peer: SocketAddr) -> Result<(), Failure> {
+pub(crate) fn local_only(peer: SocketAddr) -> Result<(), Failure> {
     if peer.ip().is_loopback() {
         Ok(())
     } else {
@@ -94,7 +95,7 @@ fn local_only(peer: SocketAddr) -> Result<(), Failure> {
 }
 
 /// The JSON body (an empty body counts as `{}`).
-fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
+pub(crate) fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
     let text = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { bytes };
     serde_json::from_slice(text).map_err(|e| bad_request(&format!("bad body: {e}")))
 }
@@ -120,8 +121,13 @@ async fn agent_presence(
     Path((tenant, agent)): Path<(String, String)>,
 ) -> Result<Response, Failure> {
     local_only(peer)?;
-    let (logged_in, registered) = gateway.hub().agent_presence(&tenant, &agent);
-    Ok(reply(StatusCode::OK, &json!({ "loggedIn": logged_in, "softphoneRegistered": registered })))
+    let hub = gateway.hub();
+    let (logged_in, registered) = hub.agent_presence(&tenant, &agent);
+    let requests_run = hub.requests_run(&tenant, &agent);
+    Ok(reply(
+        StatusCode::OK,
+        &json!({ "loggedIn": logged_in, "softphoneRegistered": registered, "requestsRun": requests_run }),
+    ))
 }
 
 #[derive(Deserialize)]

@@ -31,6 +31,9 @@ pub enum Outbound {
     /// End the connection at once, without a close frame, as a broken
     /// network would (fault injection for tests).
     Drop,
+    /// Neither read nor write for this many ms, as a hung server would
+    /// (fault injection for tests).
+    Stall(u64),
 }
 
 /// The sending side of a connection.
@@ -70,6 +73,11 @@ impl Conn {
     /// Ends the connection without a close frame (fault injection).
     pub fn drop_now(&self) {
         let _ = self.tx.send(Outbound::Drop);
+    }
+
+    /// Stalls the connection for `ms` (fault injection).
+    pub fn stall(&self, ms: u64) {
+        let _ = self.tx.send(Outbound::Stall(ms));
     }
 }
 
@@ -131,6 +139,9 @@ pub struct Session {
     /// connection drops instead of delivering it.
     drop_before_response: bool,
     sip_password: Option<Token>,
+    /// Requests run (not answered from the response cache), so tests can
+    /// prove a re-sent request ran once.
+    requests_run: u64,
 }
 
 impl Session {
@@ -147,6 +158,7 @@ impl Session {
             detach_gen: 0,
             drop_before_response: false,
             sip_password: None,
+            requests_run: 0,
         }
     }
 
@@ -191,6 +203,16 @@ impl Session {
             self.replay.pop_front();
         }
         self.replay.push_back((self.seq, text));
+    }
+
+    /// Counts a request that runs (it was not in the response cache).
+    pub fn count_run(&mut self) {
+        self.requests_run += 1;
+    }
+
+    /// Requests run in this session, login included.
+    pub fn requests_run(&self) -> u64 {
+        self.requests_run
     }
 
     /// Sends the response to request `id` on `conn` and keeps it for a

@@ -6,6 +6,7 @@
 //! timers go out as [`Wake`]s for the runtime to schedule.
 
 mod calls;
+mod faults;
 mod softphone;
 
 use std::collections::{BTreeSet, HashMap};
@@ -242,6 +243,7 @@ impl Hub {
         };
         let text = wire::response(id, &response);
         let mut session = Session::new(Agent::login(login, now_ms), token, conn.clone());
+        session.count_run();
         session.set_sip_password(sip_password);
         session.respond(conn, id, LoginParams::ACTION, text);
         session.push(&Event::AgentStatusEvent(session.agent.event()));
@@ -321,6 +323,7 @@ impl Hub {
             }
             return Outcome { bound: Some(sid), wakes: Vec::new() };
         }
+        session.count_run();
         if let Some(op) = CallOp::parse(action, &params) {
             return self.call_request(conn, sid, id, action, op.map_err(|e| Refusal::bad_param(&e)), now_ms);
         }

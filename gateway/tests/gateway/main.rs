@@ -6,6 +6,7 @@ mod calls_consult;
 mod calls_inbound;
 mod calls_outbound;
 mod calls_transfer;
+mod faults;
 mod frames;
 mod http;
 mod login;

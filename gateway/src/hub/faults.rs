@@ -1,0 +1,50 @@
+//! Fault injection and probes for tests (docs/gateway.md "The scenario
+//! interface"): a numbered stream of pushes, a stalled connection, and the
+//! count of requests a session ran.
+
+use agent_sdk::protocol::events::OrderCallBackEvent;
+use agent_sdk::protocol::Event;
+use serde_json::{json, Map};
+
+use super::Hub;
+use crate::calls::AgentKey;
+
+impl Hub {
+    /// Pushes number `index` of the numbered stream `stream` to the agent's
+    /// session, connected or waiting for a resume (then it waits in the
+    /// replay buffer, as any push would). False when the agent has no
+    /// session.
+    ///
+    /// The stream is carried by `orderCallBack`, whose payload the SDK
+    /// passes through untouched, so the test sees exactly what was sent.
+    pub fn push_numbered(&mut self, tenant_id: &str, agent_no: &str, stream: &str, index: u64) -> bool {
+        let key = AgentKey::new(tenant_id, agent_no);
+        let Some(session) = self.by_agent.get(&key).and_then(|sid| self.sessions.get_mut(sid)) else {
+            return false;
+        };
+        let mut extra = Map::new();
+        extra.insert("tenantId".into(), json!(tenant_id));
+        extra.insert("agentNo".into(), json!(agent_no));
+        extra.insert("callbackId".into(), json!(format!("{stream}-{index}")));
+        extra.insert("stream".into(), json!(stream));
+        extra.insert("index".into(), json!(index));
+        session.push(&Event::OrderCallBackEvent(OrderCallBackEvent { extra }));
+        true
+    }
+
+    /// Stalls the agent's connection for `ms`: the gateway neither reads nor
+    /// writes on it meanwhile, as a hung server would. False when the agent
+    /// has no connected session.
+    pub fn inject_stall(&mut self, tenant_id: &str, agent_no: &str, ms: u64) -> bool {
+        let key = AgentKey::new(tenant_id, agent_no);
+        let conn = self.by_agent.get(&key).and_then(|sid| self.sessions.get(sid)).and_then(|s| s.conn().cloned());
+        conn.map(|c| c.stall(ms)).is_some()
+    }
+
+    /// Requests the agent's current session ran (answers from the response
+    /// cache to re-sent ids do not count), or `None` without a session.
+    pub fn requests_run(&self, tenant_id: &str, agent_no: &str) -> Option<u64> {
+        let key = AgentKey::new(tenant_id, agent_no);
+        self.by_agent.get(&key).and_then(|sid| self.sessions.get(sid)).map(|s| s.requests_run())
+    }
+}
