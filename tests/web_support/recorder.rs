@@ -103,6 +103,24 @@ impl Recorder {
         }
     }
 
+    /// How many `name` events were recorded; with `Some((field, value))`
+    /// only those whose `field` equals `value` (JS `==`).
+    pub fn count(&self, name: &str, filter: Option<(&str, &str)>) -> usize {
+        let matches = |p: &JsValue| filter.is_none_or(|(f, v)| get(p, f).loose_eq(&JsValue::from_str(v)));
+        self.events.borrow().iter().filter(|(n, p)| n == name && matches(p)).count()
+    }
+
+    /// Waits at most `timeout_ms` until [`Self::count`] reaches `n`.
+    pub async fn wait_count(&self, name: &str, filter: Option<(&str, &str)>, n: usize, timeout_ms: u32) {
+        for _ in 0..timeout_ms.div_ceil(20) {
+            if self.count(name, filter) >= n {
+                return;
+            }
+            sleep(20).await;
+        }
+        panic!("{} of {n} '{name}' {filter:?} within {timeout_ms} ms", self.count(name, filter));
+    }
+
     /// Forgets what was recorded.
     pub fn clear(&self) {
         self.events.borrow_mut().clear();

@@ -87,3 +87,25 @@ pub async fn wait_registered(agent: &str) {
     }
     panic!("the softphone of {agent} did not register within 8 s");
 }
+
+/// Starts a stream of `count` numbered `orderCallBack` pushes to `agent`,
+/// one every `interval_ms`; returns the stream's name.
+pub async fn stream(agent: &str, count: u32, interval_ms: u32) -> String {
+    let body = format!(r#"{{"count":{count},"intervalMs":{interval_ms}}}"#);
+    text(&post(&format!("/agents/t1/{agent}/stream"), &body).await, "stream").expect("stream")
+}
+
+/// Stalls `agent`'s connection on the gateway for `ms`: no reads, no writes.
+pub async fn stall(agent: &str, ms: u32) {
+    post(&format!("/agents/t1/{agent}/stall"), &format!(r#"{{"ms":{ms}}}"#)).await;
+}
+
+/// How many requests `agent`'s session has run on the gateway (re-sent
+/// ids answered from its cache do not count).
+pub async fn requests_run(agent: &str) -> f64 {
+    let fetch = Function::new_with_args("url", "return fetch(url).then((r) => r.json())");
+    let url = format!("{GATEWAY}/v1/scenario/agents/t1/{agent}");
+    let promise: Promise = fetch.call1(&JsValue::NULL, &url.into()).unwrap().unchecked_into();
+    let view = settle(promise).await.expect("agent view");
+    super::num(&view, "requestsRun").expect("requestsRun")
+}
