@@ -49,6 +49,10 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>, host: Option<String>)
     let mut closing: Option<Instant> = None;
     let mut bound: Option<SessionId> = None;
     let mut budget = gateway.security().request_budget(gateway.now_ms());
+    // WebSocket pings are answered by the browser's network stack, not by
+    // page script: a frozen page or a hidden tab whose timers are throttled
+    // still pongs, so its connection is not taken for idle.
+    let mut keepalive = tokio::time::interval_at(Instant::now() + idle / 3, idle / 3);
     tracing::debug!(conn = id, "connection open");
 
     loop {
@@ -95,6 +99,11 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>, host: Option<String>)
                 tracing::info!(conn = id, "closing an idle connection");
                 conn.close(GOING_AWAY, "idle timeout");
                 idle_deadline = Instant::now() + CLOSE_WAIT;
+            }
+            _ = keepalive.tick(), if closing.is_none() => {
+                if !send(&mut sink, Message::Ping(Vec::new().into())).await {
+                    break;
+                }
             }
             _ = shutdown.changed(), if closing.is_none() => {
                 let frame = CloseFrame { code: GOING_AWAY, reason: "server shutting down".into() };

@@ -22,6 +22,8 @@ pub struct Heartbeat {
     next_ping_at: u64,
     /// When the unanswered ping was sent.
     outstanding: Option<u64>,
+    /// Whether the unanswered ping is a re-probe after a late wake-up.
+    reprobing: bool,
 }
 
 /// What the heartbeat wants done at a given time.
@@ -39,7 +41,7 @@ impl Heartbeat {
     /// Starts the schedule at `now`.
     pub fn new(interval_ms: u64, now: u64) -> Self {
         let interval_ms = interval_ms.clamp(1_000, 60_000);
-        Self { interval_ms, next_ping_at: now + interval_ms, outstanding: None }
+        Self { interval_ms, next_ping_at: now + interval_ms, outstanding: None, reprobing: false }
     }
 
     /// The longest a dead connection can go unnoticed: a ping interval plus
@@ -57,8 +59,19 @@ impl Heartbeat {
     }
 
     /// Advances to `now`.
+    ///
+    /// A poll more than an interval after the pong deadline means the page
+    /// did not run: it was frozen, the laptop slept, or a hidden tab's
+    /// timers were throttled. The pong may well be waiting in the socket,
+    /// so the connection gets one fresh ping and two intervals before it
+    /// counts as dead; a second late poll does not get another.
     pub fn poll(&mut self, now: u64) -> Beat {
         match self.outstanding {
+            Some(sent) if now > sent + 3 * self.interval_ms && !self.reprobing => {
+                self.outstanding = Some(now);
+                self.reprobing = true;
+                Beat::Ping(now)
+            }
             Some(sent) if now >= sent + 2 * self.interval_ms => Beat::Dead,
             Some(_) => Beat::Wait,
             None if now >= self.next_ping_at => {
@@ -75,6 +88,7 @@ impl Heartbeat {
             return None;
         }
         self.outstanding = None;
+        self.reprobing = false;
         self.next_ping_at = now + self.interval_ms;
         Some(now.saturating_sub(sent_at))
     }
@@ -101,5 +115,20 @@ mod tests {
         assert_eq!(hb.poll(20_039), Beat::Wait);
         assert_eq!(hb.poll(20_040), Beat::Dead);
         assert!(hb.detection_bound_ms() <= 15_000);
+    }
+
+    #[test]
+    fn a_late_wake_up_reprobes_once_before_declaring_death() {
+        let mut hb = Heartbeat::new(5_000, 0);
+        assert_eq!(hb.poll(5_000), Beat::Ping(5_000));
+        // The page was frozen for a minute: its pong may be in the socket.
+        assert_eq!(hb.poll(65_000), Beat::Ping(65_000), "a fresh probe, not a verdict");
+        assert_eq!(hb.pong(5_000, 65_001), None, "the old pong does not answer the probe");
+        assert_eq!(hb.pong(65_000, 65_020), Some(20));
+        assert_eq!(hb.poll(70_020), Beat::Ping(70_020), "the schedule goes on");
+
+        // Frozen again, and this time the link is gone: two late polls.
+        assert_eq!(hb.poll(200_000), Beat::Ping(200_000));
+        assert_eq!(hb.poll(300_000), Beat::Dead, "one re-probe only, even under throttled timers");
     }
 }

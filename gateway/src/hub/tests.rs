@@ -30,6 +30,7 @@ impl Client {
                 Outbound::Text(t) => serde_json::from_str(&t).unwrap(),
                 Outbound::Close(code, reason) => json!({ "close": code, "reason": reason }),
                 Outbound::Drop => json!({ "dropped": true }),
+                Outbound::Stall(ms) => json!({ "stalledMs": ms }),
             });
         }
         all

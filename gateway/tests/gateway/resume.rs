@@ -149,6 +149,9 @@ async fn idle_connections_are_closed_and_sessions_wait_for_resume() {
     config.timing.idle_timeout_ms = 300;
     let server = Server::start_with(config, StaticDirs::default()).await;
     let (mut c, token) = server.login("1010").await;
+    // Not reading means not answering the gateway's WebSocket pings either,
+    // as a peer that is gone would.
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
     assert_eq!(c.expect_close().await, (1001, "idle timeout".to_string()));
     let mut c = server.client().await;
     assert_eq!(c.request("resume", json!({ "token": token, "lastSeq": 1 })).await["code"], 0);
