@@ -31,6 +31,8 @@ echo "--- Playwright: a full shift at the desk, by clicking"
 node tests/e2e/shift.test.mjs "http://127.0.0.1:$PORT"
 echo "--- Playwright: page freeze, a broken connection while frozen, no secret in the console"
 node tests/e2e/lifecycle.test.mjs target/debug/agent-gateway
+echo "--- Playwright: loopback down for 3 s during a softphone call"
+node tests/e2e/outage.test.mjs "http://127.0.0.1:$PORT"
 
 if grep -E "dev-key-|\"token\":\"[0-9a-f]{16}" "$log"; then
   echo "a secret reached the gateway log"; exit 1
