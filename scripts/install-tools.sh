@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, only when it is missing:
 # the wasm target, wasm-bindgen-cli and wasm-pack at pinned versions,
-# Debian's Chromium and ChromeDriver, iproute2, and the npm dev tools.
-# Usage: scripts/install-tools.sh [--browser]   (--browser adds Chromium)
+# Debian's Chromium and ChromeDriver, iproute2, Kamailio with its WebSocket
+# modules (the browser tests' SIP proxy), and the npm dev tools.
+# Usage: scripts/install-tools.sh [--browser]   (--browser adds Chromium and Kamailio)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +37,8 @@ if [[ "${1:-}" == "--browser" ]]; then
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
   command -v ip >/dev/null || missing+=(iproute2)
+  command -v kamailio >/dev/null || missing+=(kamailio)
+  compgen -G "/usr/lib/*/kamailio/modules/websocket.so" >/dev/null || missing+=(kamailio-websocket-modules)
   if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
 fi
 

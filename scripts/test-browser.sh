@@ -7,20 +7,45 @@ cd "$(dirname "$0")/.."
 
 ip link set lo up
 PORT=18080
+# Kamailio (tests/kamailio/) and a second gateway whose softphones go
+# through it; the WebSocket port is the one in tests/kamailio/gateway.json.
+KAMAILIO_WS_PORT=18090
+KAMAILIO_GATEWAY_PORT=18081
 log=$(mktemp)
-target/debug/agent-gateway --host 127.0.0.1 --port "$PORT" --www www --pkg pkg >"$log" 2>&1 &
-gateway=$!
-trap 'kill $gateway 2>/dev/null || true; wait $gateway 2>/dev/null || true' EXIT
+kamailio_log=$(mktemp)
+kamailio_gateway_log=$(mktemp)
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT
 
-for _ in $(seq 1 100); do
-  if grep -q "listening" "$log"; then break; fi
-  if ! kill -0 $gateway 2>/dev/null; then cat "$log"; exit 1; fi
-  sleep 0.1
-done
-grep -q "listening" "$log" || { echo "the gateway did not start"; cat "$log"; exit 1; }
+# wait_for LOG PATTERN PID WHAT: at most 10 s until PATTERN is in LOG.
+wait_for() {
+  for _ in $(seq 1 100); do
+    if grep -q "$2" "$1"; then return 0; fi
+    if ! kill -0 "$3" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  echo "$4 did not start"; cat "$1"; exit 1
+}
+
+target/debug/agent-gateway --host 127.0.0.1 --port "$PORT" --www www --pkg pkg >"$log" 2>&1 &
+pids+=($!)
+wait_for "$log" "listening" $! "the gateway"
+
+kamailio -f tests/kamailio/kamailio.cfg -DD -E -A "WS_PORT=$KAMAILIO_WS_PORT" >"$kamailio_log" 2>&1 &
+pids+=($!)
+wait_for "$kamailio_log" "Listening on" $! "Kamailio"
+target/debug/agent-gateway --host 127.0.0.1 --port "$KAMAILIO_GATEWAY_PORT" \
+  --config tests/kamailio/gateway.json >"$kamailio_gateway_log" 2>&1 &
+pids+=($!)
+wait_for "$kamailio_gateway_log" "connected to the SIP proxy" $! "the gateway behind Kamailio"
 
 echo "--- wasm-bindgen-test in headless Chromium"
 export AGENT_GATEWAY_URL="http://127.0.0.1:$PORT"
+export AGENT_GATEWAY_KAMAILIO_URL="http://127.0.0.1:$KAMAILIO_GATEWAY_PORT"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=120
 wasm-pack test --headless --chrome --mode no-install
@@ -34,6 +59,13 @@ node tests/e2e/lifecycle.test.mjs target/debug/agent-gateway
 echo "--- Playwright: loopback down for 3 s during a softphone call"
 node tests/e2e/outage.test.mjs "http://127.0.0.1:$PORT"
 
-if grep -E "dev-key-|\"token\":\"[0-9a-f]{16}" "$log"; then
-  echo "a secret reached the gateway log"; exit 1
+if grep -E "dev-key-|sip-pw-|\"token\":\"[0-9a-f]{16}" "$log" "$kamailio_gateway_log"; then
+  echo "a secret reached a gateway log"; exit 1
 fi
+
+# Both Contact paths were taken through Kamailio: a BYE to a softphone's
+# GRUU, and one to its `.invalid` Contact by the alias Kamailio added.
+grep -q "in-dialog BYE to sip:[0-9]*@127.0.0.1;[^ ]*gr=urn:uuid:" "$kamailio_log" \
+  || { echo "no BYE went to a GRUU through Kamailio"; exit 1; }
+grep -q "in-dialog BYE to sip:[^ ]*\.invalid[^ ]*;alias=" "$kamailio_log" \
+  || { echo "no BYE went to a .invalid Contact through Kamailio"; exit 1; }

@@ -1,57 +1,25 @@
 //! The softphone in Chromium with fake media against the gateway's SIP
 //! endpoint and media peer: register, ring, answer with `sipLink`, two-way
-//! audio proven by the gateway's decoded-audio measurement, hang-ups both
+//! audio proven by the gateway's decoded-audio measurement and the
+//! browser's `inbound-rtp` statistics, hang-ups both
 //! ways, and answering by itself a call the agent placed.
 #![cfg(target_arch = "wasm32")]
 
 mod web_support;
 
 use agent_sdk::AgentSdk;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 use web_support::recorder::Recorder;
+use web_support::softphone::*;
 use web_support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-async fn softphone_login(agent: &str, extension: &str) -> JsValue {
-    let params = js(&format!(
-        r#"{{"tenantId":"t1","agentNo":"{agent}","sessionKey":"dev-key-{agent}",
-            "bindEndpoint":{{"endpointType":3,"endpoint":"{extension}"}},"initialStatus":1}}"#
-    ));
-    let res = settle(AgentSdk::login(params)).await.expect("login resolves");
-    assert_eq!(num(&res, "code"), Some(0.0), "{:?}", text(&res, "message"));
-    res
-}
-
-/// The agent leg of call `id` in the scenario view.
-async fn agent_leg(id: &str) -> JsValue {
-    let view = scenario::call(id).await;
-    js_sys::Array::from(&get(&view, "legs"))
-        .iter()
-        .find(|leg| text(leg, "role").as_deref() == Some("agent"))
-        .unwrap_or(JsValue::UNDEFINED)
-}
-
-/// Waits (at most 10 s) until the media peer has decoded voiced audio from
-/// the browser and sent its own: both directions carry sound.
-async fn two_way_audio(id: &str) -> JsValue {
-    for _ in 0..200 {
-        let leg = agent_leg(id).await;
-        let heard = num(&leg, "media.voicedFramesReceived").unwrap_or(0.0);
-        let sent = num(&leg, "media.packetsSent").unwrap_or(0.0);
-        if heard >= 10.0 && sent >= 25.0 {
-            return leg;
-        }
-        sleep(50).await;
-    }
-    panic!("no two-way audio: {:?}", js_sys::JSON::stringify(&agent_leg(id).await));
-}
 
 #[wasm_bindgen_test]
 async fn an_inbound_call_rings_is_answered_carries_audio_and_ends() {
     let _turn = exclusive().await;
     setup();
+    watch_peer_connections();
     let events = Recorder::start();
     let res = softphone_login("1019", "8019").await;
     assert!(text(&res, "webrtcSocketUrl").is_some_and(|u| u.ends_with("/v1/sip/ws")));
@@ -68,6 +36,7 @@ async fn an_inbound_call_rings_is_answered_carries_audio_and_ends() {
 
     let leg = two_way_audio(&id).await;
     assert!(num(&leg, "media.packetsReceived").unwrap_or(0.0) > 0.0);
+    browser_hears().await;
 
     scenario::act(&id, "hangup", "customer").await;
     let ended = events.wait("sipSessionTerminate").await;

@@ -24,6 +24,68 @@ pub struct Config {
     pub security: Security,
     /// The tenants, each isolated from the others.
     pub tenants: Vec<Tenant>,
+    /// An external SIP proxy between the gateway and the softphones
+    /// (docs/kamailio.md); without it the gateway is their registrar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sip_proxy: Option<SipProxy>,
+}
+
+/// An external SIP registrar and proxy (Kamailio) that softphones register
+/// with, and that the gateway sends its INVITEs through.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SipProxy {
+    /// The proxy's SIP WebSocket, `ws://host:port[/path]`: softphone logins
+    /// are told it as `webrtcSocketUrl`, and the gateway connects to it.
+    pub socket_url: String,
+    /// The SIP domain the proxy serves (`sipIp`, the From and To domain).
+    pub domain: String,
+    /// The gateway's own account, for the proxy's digest challenges.
+    pub account: SipAccount,
+    /// The softphone accounts the proxy knows: a softphone login gets the
+    /// password of its endpoint's account as `sipPwd`.
+    pub softphones: Vec<SipAccount>,
+}
+
+/// A SIP user and its password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SipAccount {
+    /// The SIP user (a softphone's endpoint number).
+    pub user: String,
+    /// Its digest password; never logged.
+    pub password: Secret,
+}
+
+impl SipProxy {
+    /// The account of softphone endpoint `user`.
+    pub fn softphone(&self, user: &str) -> Option<&SipAccount> {
+        self.softphones.iter().find(|a| a.user == user)
+    }
+
+    /// Checks the URL, the domain and the accounts.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let at = |what: String| ConfigError(format!("sipProxy: {what}"));
+        let authority = self.socket_url.strip_prefix("ws://").map(|rest| rest.split('/').next().unwrap_or_default());
+        if !authority.is_some_and(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_graphic() && b != b'@')) {
+            return Err(at(format!("socketUrl must be ws://host:port[/path], got '{}'", self.socket_url)));
+        }
+        let token =
+            |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.+!~*'()".contains(&b));
+        if !token(&self.domain) && !self.domain.starts_with('[') {
+            return Err(at(format!("domain must be a host name or address, got '{}'", self.domain)));
+        }
+        let mut users = HashSet::new();
+        for a in std::iter::once(&self.account).chain(&self.softphones) {
+            if !token(&a.user) || !users.insert(a.user.as_str()) {
+                return Err(at(format!("account user '{}' must be a non-empty SIP user name, and unique", a.user)));
+            }
+            if a.password.expose().is_empty() {
+                return Err(at(format!("account '{}' needs a password", a.user)));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// How long the gateway waits for things, in milliseconds.
@@ -182,6 +244,7 @@ impl Config {
         Config {
             timing: Timing::default(),
             security: Security::default(),
+            sip_proxy: None,
             tenants: vec![
                 Tenant {
                     tenant_id: "t1".into(),
@@ -228,8 +291,11 @@ impl Config {
     }
 
     /// Checks what serde cannot: unique ids, queue members that exist,
-    /// non-empty keys.
+    /// non-empty keys, a usable SIP proxy.
     pub fn check(&self) -> Result<(), ConfigError> {
+        if let Some(proxy) = &self.sip_proxy {
+            proxy.check()?;
+        }
         let mut tenants = HashSet::new();
         for t in &self.tenants {
             let at = |what: String| ConfigError(format!("tenant '{}': {what}", t.tenant_id));
@@ -370,5 +436,59 @@ mod tests {
         let c = Config::from_json(minimal).unwrap();
         assert_eq!(c.timing, Timing::default());
         assert_eq!(c.tenants[0].wrapup_seconds, 30);
+    }
+
+    #[test]
+    fn the_kamailio_test_config_is_the_dev_config_behind_a_proxy_whose_accounts_kamailio_holds() {
+        let config = Config::from_json(include_str!("../../tests/kamailio/gateway.json")).unwrap();
+        let proxy = config.sip_proxy.clone().unwrap();
+        assert_eq!(Config { sip_proxy: None, ..config }, Config::dev());
+        assert_eq!(proxy.socket_url, "ws://127.0.0.1:18090");
+        // Kamailio's htable: `$sht(accounts=>USER) = "PASSWORD";` lines.
+        let htable: Vec<(String, String)> = include_str!("../../tests/kamailio/accounts.cfg")
+            .lines()
+            .filter_map(|l| l.strip_prefix("$sht(accounts=>"))
+            .filter_map(|l| {
+                let (user, rest) = l.split_once(") = \"")?;
+                Some((user.to_string(), rest.strip_suffix("\";")?.to_string()))
+            })
+            .collect();
+        let accounts: Vec<(String, String)> = std::iter::once(&proxy.account)
+            .chain(&proxy.softphones)
+            .map(|a| (a.user.clone(), a.password.expose().to_string()))
+            .collect();
+        assert_eq!(htable, accounts);
+        assert!(proxy.softphone("8019").is_some() && proxy.softphone("8819").is_some());
+        assert!(proxy.softphone("gateway").is_none());
+    }
+
+    #[test]
+    fn bad_sip_proxies_are_refused_with_a_reason() {
+        let proxy = |url: &str, domain: &str, user: &str, password: &str| {
+            let mut c = Config::dev();
+            c.sip_proxy = Some(SipProxy {
+                socket_url: url.into(),
+                domain: domain.into(),
+                account: SipAccount { user: "gateway".into(), password: Secret::new("pw") },
+                softphones: vec![SipAccount { user: user.into(), password: Secret::new(password) }],
+            });
+            c.check().map_err(|e| e.0)
+        };
+        assert_eq!(proxy("ws://127.0.0.1:5066", "127.0.0.1", "8001", "pw"), Ok(()));
+        assert!(proxy("wss://127.0.0.1:5066", "127.0.0.1", "8001", "pw").unwrap_err().contains("socketUrl"));
+        assert!(proxy("ws://", "127.0.0.1", "8001", "pw").unwrap_err().contains("socketUrl"));
+        assert!(proxy("ws://a:1", "", "8001", "pw").unwrap_err().contains("domain"));
+        assert!(proxy("ws://a:1", "a b", "8001", "pw").unwrap_err().contains("domain"));
+        assert!(proxy("ws://a:1", "a", "gateway", "pw").unwrap_err().contains("unique"));
+        assert!(proxy("ws://a:1", "a", "80 01", "pw").unwrap_err().contains("'80 01'"));
+        assert!(proxy("ws://a:1", "a", "8001", "").unwrap_err().contains("needs a password"));
+        let mut c = Config::dev();
+        c.sip_proxy = Some(SipProxy {
+            socket_url: "ws://a:1".into(),
+            domain: "a".into(),
+            account: SipAccount { user: "gateway".into(), password: Secret::new("sip-pw-x") },
+            softphones: Vec::new(),
+        });
+        assert!(!format!("{c:?}").contains("sip-pw-x"));
     }
 }

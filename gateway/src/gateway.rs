@@ -14,6 +14,7 @@ use crate::hub::{Hub, Wake};
 use crate::security::Security;
 use crate::session::ConnId;
 use crate::sip::invite::Identity;
+use crate::sip::proxy::ProxyLink;
 use crate::sip::registrar::Registrar;
 use crate::sip::{MediaBoard, Softphone};
 
@@ -30,6 +31,8 @@ pub struct SoftphoneRuntime {
     pub identity: Identity,
     /// Media counters by leg.
     pub media: MediaBoard,
+    /// The link to an external SIP proxy, when softphones use one.
+    pub proxy: Option<ProxyLink>,
 }
 
 /// Now in Unix seconds: call unique ids count from the gateway's start,
@@ -73,6 +76,9 @@ impl Gateway {
         let mut hub = Hub::with_clock_base(Arc::new(config), unix_seconds());
         if let Some(s) = &softphone {
             hub.set_softphone(s.info.clone());
+            if let Some(link) = &s.proxy {
+                hub.set_sip_proxy(link.conn.clone(), &s.info.domain);
+            }
         }
         Arc::new(Self {
             timing,

@@ -52,8 +52,11 @@ pub async fn serve_with_shutdown(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let (stop, stopped) = watch::channel(false);
-    let softphone = softphone_runtime(&listener, &config, stopped.clone()).await?;
+    let (softphone, proxy_inbox) = softphone_runtime(&listener, &config, stopped.clone()).await?;
     let gateway = gateway::Gateway::new(config, stopped, Some(softphone));
+    if let Some(inbox) = proxy_inbox {
+        tokio::spawn(sip::proxy::run(gateway.clone(), inbox));
+    }
     let app = server::router(gateway.clone(), &dirs);
     // The peer address lets the scenario interface refuse non-loopback
     // clients.
@@ -70,12 +73,14 @@ pub async fn serve_with_shutdown(
 
 /// Sets up what softphones need: the media crypto, the STUN responder (on
 /// UDP at the listener's own port when it is free, else on any port), the
-/// registrar and the addresses softphone logins are told.
+/// registrar, the addresses softphone logins are told, and the link to an
+/// external SIP proxy when the configuration names one (its task's queues
+/// come back beside the runtime).
 async fn softphone_runtime(
     listener: &TcpListener,
     config: &Config,
     stopped: watch::Receiver<bool>,
-) -> io::Result<gateway::SoftphoneRuntime> {
+) -> io::Result<(gateway::SoftphoneRuntime, Option<sip::proxy::ProxyInbox>)> {
     // The media peers' DTLS and SRTP use aws-lc-rs; installing it once per
     // process is idempotent, so in-process test gateways may repeat it.
     str0m::crypto::from_feature_flags().install_process_default();
@@ -96,17 +101,31 @@ async fn softphone_runtime(
     let mut secret = [0u8; 16];
     getrandom::fill(&mut secret).map_err(|e| io::Error::other(e.to_string()))?;
     let authority = SocketAddr::new(ip, local.port()).to_string();
-    let domain = ip.to_string();
+    let proxy = config.sip_proxy.as_ref();
+    // Behind a proxy the SIP domain is the proxy's.
+    let domain = proxy.map_or_else(|| ip.to_string(), |p| p.domain.clone());
     let nonces = sip::auth::Nonces::new(secret, config.timing.sip_nonce_lifetime_ms);
-    Ok(gateway::SoftphoneRuntime {
+    let mut identity = sip::invite::Identity::new(&authority, &domain);
+    if let Some(p) = proxy {
+        let account = &p.account;
+        identity = identity.with_credentials(sip::challenge::Credentials {
+            user: account.user.clone(),
+            password: account.password.clone(),
+        });
+    }
+    let (link, inbox) = proxy.map(|p| sip::proxy::link(&p.socket_url)).unzip();
+    let runtime = gateway::SoftphoneRuntime {
         info: sip::Softphone {
-            authority: authority.clone(),
+            authority,
             domain: domain.clone(),
             stun: format!("stun:{stun_addr}"),
             media_ip: ip,
+            proxy_url: proxy.map(|p| p.socket_url.clone()),
         },
         registrar: sip::registrar::Registrar::new(&domain, nonces),
-        identity: sip::invite::Identity::new(&authority, &domain),
+        identity,
         media: sip::MediaBoard::default(),
-    })
+        proxy: link,
+    };
+    Ok((runtime, inbox))
 }

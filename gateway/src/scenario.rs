@@ -114,16 +114,28 @@ async fn inbound(
 }
 
 /// Whether an agent is logged in and its softphone registered, so tests
-/// and people can wait for a registration instead of guessing.
+/// and people can wait for a registration instead of guessing. Behind a
+/// SIP proxy the gateway sees no REGISTER: it asks the proxy (an OPTIONS to
+/// the softphone's address of record, answered by the softphone).
 async fn agent_presence(
     State(gateway): State<Arc<Gateway>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((tenant, agent)): Path<(String, String)>,
 ) -> Result<Response, Failure> {
     local_only(peer)?;
-    let hub = gateway.hub();
-    let (logged_in, registered) = hub.agent_presence(&tenant, &agent);
-    let requests_run = hub.requests_run(&tenant, &agent);
+    let (logged_in, mut registered, requests_run) = {
+        let hub = gateway.hub();
+        let (logged_in, registered) = hub.agent_presence(&tenant, &agent);
+        (logged_in, registered, hub.requests_run(&tenant, &agent))
+    };
+    let link = gateway.softphone().and_then(|s| s.proxy.clone());
+    if let Some(link) = link {
+        let endpoint = gateway.hub().softphone_endpoint(&tenant, &agent);
+        registered = match endpoint {
+            Some(user) => link.registered(&user).await,
+            None => false,
+        };
+    }
     Ok(reply(
         StatusCode::OK,
         &json!({ "loggedIn": logged_in, "softphoneRegistered": registered, "requestsRun": requests_run }),

@@ -93,6 +93,11 @@ impl Token {
         Ok(Self(bytes.iter().map(|b| format!("{b:02x}")).collect()))
     }
 
+    /// A configured secret (a SIP account's password) held as a token.
+    pub fn configured(value: &str) -> Self {
+        Self(value.to_string())
+    }
+
     /// The hex text, for the login response and the token index.
     pub fn expose(&self) -> &str {
         &self.0

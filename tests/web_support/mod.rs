@@ -5,6 +5,7 @@
 
 pub mod recorder;
 pub mod scenario;
+pub mod softphone;
 
 use agent_sdk::AgentSdk;
 use js_sys::{Function, Promise, Reflect, JSON};
@@ -17,6 +18,22 @@ pub const GATEWAY: &str = match option_env!("AGENT_GATEWAY_URL") {
     Some(url) => url,
     None => "http://127.0.0.1:18080",
 };
+
+thread_local! {
+    static BASE: std::cell::Cell<&'static str> = const { std::cell::Cell::new(GATEWAY) };
+}
+
+/// The gateway this test binary talks to: [`GATEWAY`] unless
+/// [`use_gateway`] chose another.
+pub fn gateway() -> &'static str {
+    BASE.with(std::cell::Cell::get)
+}
+
+/// Talks to the gateway at `url` from now on (every test of a binary that
+/// runs against another gateway calls it first).
+pub fn use_gateway(url: &'static str) {
+    BASE.with(|base| base.set(url));
+}
 
 /// A JS value from JSON text.
 pub fn js(json: &str) -> JsValue {
@@ -123,7 +140,7 @@ pub async fn exclusive() -> Turn {
 
 /// Sets the SDK up against the test gateway.
 pub fn setup() {
-    AgentSdk::setup(js(&format!(r#"{{"baseURL":"{GATEWAY}"}}"#))).expect("setup");
+    AgentSdk::setup(js(&format!(r#"{{"baseURL":"{}"}}"#, gateway()))).expect("setup");
 }
 
 /// Login params for a dev-config agent.
@@ -165,10 +182,15 @@ pub async fn sdk_error(promise: Promise) -> JsValue {
 /// waits for its `loginResp`; the desk stays signed in while the socket
 /// lives.
 pub async fn raw_login(agent: &str) -> web_sys::WebSocket {
-    let url = format!("{}/v1/agent/ws", GATEWAY.replacen("http", "ws", 1));
+    raw_login_on(agent, 2, "8002").await
+}
+
+/// [`raw_login`] on endpoint `endpoint` of `endpoint_type`.
+pub async fn raw_login_on(agent: &str, endpoint_type: u8, endpoint: &str) -> web_sys::WebSocket {
+    let url = format!("{}/v1/agent/ws", gateway().replacen("http", "ws", 1));
     let socket = web_sys::WebSocket::new(&url).unwrap();
     let frame = format!(
-        r#"{{"id":1,"action":"login","params":{{"tenantId":"t1","agentNo":"{agent}","sessionKey":"dev-key-{agent}","bindEndpoint":{{"endpointType":2,"endpoint":"8002"}},"initialStatus":1}}}}"#
+        r#"{{"id":1,"action":"login","params":{{"tenantId":"t1","agentNo":"{agent}","sessionKey":"dev-key-{agent}","bindEndpoint":{{"endpointType":{endpoint_type},"endpoint":"{endpoint}"}},"initialStatus":1}}}}"#
     );
     let answered = Promise::new(&mut |resolve, _| {
         let wire = Function::new_with_args(

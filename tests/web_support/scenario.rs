@@ -5,7 +5,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{js, settle, text, GATEWAY};
+use super::{gateway, js, settle, text};
 
 async fn post(path: &str, body: &str) -> JsValue {
     let fetch = Function::new_with_args(
@@ -14,7 +14,7 @@ async fn post(path: &str, body: &str) -> JsValue {
             .then(async (r) => { const j = await r.json(); if (!r.ok) throw new Error(r.status + ' ' + j.error); return j; })",
     );
     let promise: Promise = fetch
-        .call2(&JsValue::NULL, &format!("{GATEWAY}/v1/scenario{path}").into(), &body.into())
+        .call2(&JsValue::NULL, &format!("{}/v1/scenario{path}", gateway()).into(), &body.into())
         .unwrap()
         .unchecked_into();
     match settle(promise).await {
@@ -43,7 +43,7 @@ pub async fn fail(id: &str, party: &str, reason: &str) {
 pub async fn call(id: &str) -> JsValue {
     let fetch = Function::new_with_args("url", "return fetch(url).then((r) => r.json())");
     let promise: Promise =
-        fetch.call1(&JsValue::NULL, &format!("{GATEWAY}/v1/scenario/calls/{id}").into()).unwrap().unchecked_into();
+        fetch.call1(&JsValue::NULL, &format!("{}/v1/scenario/calls/{id}", gateway()).into()).unwrap().unchecked_into();
     settle(promise).await.unwrap_or_else(|_| js("null"))
 }
 
@@ -58,7 +58,7 @@ pub async fn drop_connection(agent: &str, when: &str) {
 pub async fn end_all_calls() {
     let fetch = Function::new_with_args("url", "return fetch(url).then((r) => r.json())");
     let promise: Promise =
-        fetch.call1(&JsValue::NULL, &format!("{GATEWAY}/v1/scenario/calls").into()).unwrap().unchecked_into();
+        fetch.call1(&JsValue::NULL, &format!("{}/v1/scenario/calls", gateway()).into()).unwrap().unchecked_into();
     let Ok(list) = settle(promise).await else { return };
     for call in js_sys::Array::from(&super::get(&list, "calls")).iter() {
         if let Some(id) = text(&call, "mainUniqueId") {
@@ -66,17 +66,26 @@ pub async fn end_all_calls() {
                 "url",
                 "return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ party: 'customer' }) })",
             );
-            let url = format!("{GATEWAY}/v1/scenario/calls/{id}/hangup");
+            let url = format!("{}/v1/scenario/calls/{id}/hangup", gateway());
             let _ = settle(hangup.call1(&JsValue::NULL, &url.into()).unwrap().unchecked_into()).await;
         }
     }
+}
+
+/// The scenario's view of t1's agent `agent`: `loggedIn`,
+/// `softphoneRegistered`.
+pub async fn agent(agent: &str) -> JsValue {
+    let fetch = Function::new_with_args("url", "return fetch(url).then((r) => r.json())");
+    let url = format!("{}/v1/scenario/agents/t1/{agent}", gateway());
+    let promise: Promise = fetch.call1(&JsValue::NULL, &url.into()).unwrap().unchecked_into();
+    settle(promise).await.unwrap_or_else(|e| panic!("scenario agent {agent}: {e:?}"))
 }
 
 /// Waits (at most 8 s) until agent `agent`'s softphone is registered.
 pub async fn wait_registered(agent: &str) {
     let fetch = Function::new_with_args("url", "return fetch(url).then((r) => r.json())");
     for _ in 0..400 {
-        let url = format!("{GATEWAY}/v1/scenario/agents/t1/{agent}");
+        let url = format!("{}/v1/scenario/agents/t1/{agent}", gateway());
         let promise: Promise = fetch.call1(&JsValue::NULL, &url.into()).unwrap().unchecked_into();
         if let Ok(view) = settle(promise).await {
             if super::get(&view, "softphoneRegistered").as_bool() == Some(true) {
@@ -104,7 +113,7 @@ pub async fn stall(agent: &str, ms: u32) {
 /// ids answered from its cache do not count).
 pub async fn requests_run(agent: &str) -> f64 {
     let fetch = Function::new_with_args("url", "return fetch(url).then((r) => r.json())");
-    let url = format!("{GATEWAY}/v1/scenario/agents/t1/{agent}");
+    let url = format!("{}/v1/scenario/agents/t1/{agent}", super::gateway());
     let promise: Promise = fetch.call1(&JsValue::NULL, &url.into()).unwrap().unchecked_into();
     let view = settle(promise).await.expect("agent view");
     super::num(&view, "requestsRun").expect("requestsRun")

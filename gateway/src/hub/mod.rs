@@ -17,7 +17,7 @@ use agent_sdk::protocol::frame::{close_code, terminate_reason, ResumeParams};
 use agent_sdk::protocol::ops::{
     LoginParams, LoginResponse, LogoutParams, PauseParams, UnpauseParams, UpdateBoundEndpointParams,
 };
-use agent_sdk::protocol::{Event, Invalid, Operation, SdkResponse};
+use agent_sdk::protocol::{BindEndpoint, Event, Invalid, Operation, SdkResponse};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -209,11 +209,11 @@ impl Hub {
                 return Outcome::default();
             }
         };
-        let sip_password = match Token::generate() {
+        let sip_password = match self.sip_password(&login.bind_endpoint) {
             Ok(t) => t,
-            Err(e) => {
-                tracing::error!(error = %e, "no randomness for a SIP password");
-                respond_fail(conn, id, LoginParams::ACTION, &Refusal::try_later());
+            Err(refusal) => {
+                tracing::info!(conn = conn.id, code = refusal.error_code, "softphone login refused");
+                respond_fail(conn, id, LoginParams::ACTION, &refusal);
                 return Outcome::default();
             }
         };
@@ -254,6 +254,25 @@ impl Hub {
         self.sessions.insert(sid, session);
         let more = self.flush(now_ms);
         Outcome { bound: Some(sid), wakes: calls::merge(wakes, more) }
+    }
+
+    /// The `sipPwd` of a new session: its SIP account's password behind a
+    /// SIP proxy (which knows it), else a fresh random one the gateway's own
+    /// registrar checks.
+    fn sip_password(&self, endpoint: &BindEndpoint) -> Result<Token, Refusal> {
+        let proxy = self.config.sip_proxy.as_ref().filter(|_| endpoint.endpoint_type == 3 && self.softphone.is_some());
+        if let Some(proxy) = proxy {
+            let account = proxy.softphone(&endpoint.endpoint).ok_or_else(|| {
+                let message =
+                    format!("bad param: bindEndpoint.endpoint '{}' has no account on the SIP proxy", endpoint.endpoint);
+                Refusal::new(crate::errors::code::BAD_PARAM, message)
+            })?;
+            return Ok(Token::configured(account.password.expose()));
+        }
+        Token::generate().map_err(|e| {
+            tracing::error!(error = %e, "no randomness for a SIP password");
+            Refusal::try_later()
+        })
     }
 
     fn resume(&mut self, conn: &Conn, id: u64, params: Value) -> Outcome {

@@ -34,6 +34,11 @@ pub(super) struct Softphones {
     /// Agent legs of softphones seen so far, by `uniqueId`: the connection
     /// a SIP-driven leg was rung on, `None` for an emulated one.
     legs: HashMap<String, Option<SipConn>>,
+    /// The link to an external SIP proxy: when there is one, every ringing
+    /// softphone leg is rung through it, at the endpoint's address of
+    /// record (the proxy knows the registrations; an unregistered one gets
+    /// 404 and the leg fails as `unreachable`).
+    proxy: Option<(SipConn, String)>,
 }
 
 impl Softphones {
@@ -54,6 +59,20 @@ impl Softphones {
 }
 
 impl Hub {
+    /// Rings softphones through an external SIP proxy on `conn`, at
+    /// `sip:<endpoint>@<domain>`.
+    pub fn set_sip_proxy(&mut self, conn: SipConn, domain: &str) {
+        self.softphones.proxy = Some((conn, domain.to_string()));
+    }
+
+    /// The softphone endpoint `tenant_id`'s agent `agent_no` is logged in
+    /// with, if it is logged in with one.
+    pub fn softphone_endpoint(&self, tenant_id: &str, agent_no: &str) -> Option<String> {
+        let sid = self.by_agent.get(&AgentKey::new(tenant_id, agent_no))?;
+        let endpoint = self.sessions.get(sid)?.agent.endpoint()?;
+        (endpoint.endpoint_type == SOFTPHONE).then(|| endpoint.endpoint.clone())
+    }
+
     /// The softphone sessions SIP user `user` may be: logged-in agents
     /// whose bound endpoint is softphone `user`, with their passwords.
     pub fn sip_candidates(&self, user: &str) -> Vec<Candidate> {
@@ -142,7 +161,14 @@ impl Hub {
                     s.agent.endpoint().filter(|e| e.endpoint_type == SOFTPHONE).map(|e| e.endpoint.clone())
                 });
             let Some(user) = user else { continue };
-            let binding = self.softphones.bindings.get(&leg.key).filter(|_| leg.ringing).cloned();
+            let binding = match (&self.softphones.proxy, self.by_agent.get(&leg.key)) {
+                (Some((conn, domain)), Some(session)) => {
+                    Some(Binding { conn: conn.clone(), contact: format!("sip:{user}@{domain}"), session: *session })
+                }
+                (Some(_), None) => None,
+                (None, _) => self.softphones.bindings.get(&leg.key).cloned(),
+            };
+            let binding = binding.filter(|_| leg.ringing);
             let required =
                 self.config.tenant(&leg.key.tenant_id).is_some_and(|t| t.calls.softphone_requires_registration);
             match binding {
@@ -161,7 +187,8 @@ impl Hub {
                         self.softphones.legs.insert(leg.unique_id, Some(b.conn));
                         continue;
                     }
-                    // The connection closed before it could unbind.
+                    // The connection closed before it could unbind (the
+                    // proxy link never closes its queue).
                     self.softphones.bindings.remove(&leg.key);
                     let signal = PhoneSignal::Failed("unreachable".into());
                     let (main, unique) = (leg.main_unique_id, leg.unique_id);

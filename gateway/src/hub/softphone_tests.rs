@@ -17,6 +17,7 @@ fn softphone_hub(config: Config) -> Hub {
         domain: "127.0.0.1".into(),
         stun: "stun:127.0.0.1:8080".into(),
         media_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        proxy_url: None,
     });
     hub
 }

@@ -4,13 +4,14 @@
 //! like the SDK's own user agent: messages and the time in, frames to send
 //! and what happened to the leg out.
 
-use agent_sdk::sip::build::{Local, ALLOW};
+use agent_sdk::sip::build::{cseq, Local, ALLOW};
 use agent_sdk::sip::dialog::Dialog;
 use agent_sdk::sip::message::{hdr, Message};
 use agent_sdk::sip::rng::Rng;
 use agent_sdk::sip::transaction::{ClientOutcome, ClientTransaction, Timers};
 
 use crate::calls::AgentKey;
+use crate::sip::challenge::{self, Credentials};
 use crate::sip::registrar::reply;
 
 /// A softphone leg the engine rings: what the INVITE is made of.
@@ -43,6 +44,9 @@ pub struct Identity {
     pub domain: String,
     /// `<sip:gateway@host:port;transport=ws>`.
     pub contact: String,
+    /// The gateway's account on an external SIP proxy, to answer its
+    /// digest challenges; `None` when the gateway is the registrar.
+    pub credentials: Option<Credentials>,
 }
 
 impl Identity {
@@ -50,10 +54,17 @@ impl Identity {
     /// `domain`.
     pub fn new(authority: &str, domain: &str) -> Self {
         let contact = format!("<sip:gateway@{authority};transport=ws>");
-        Self { authority: authority.to_string(), domain: domain.to_string(), contact }
+        Self { authority: authority.to_string(), domain: domain.to_string(), contact, credentials: None }
     }
 
-    fn local(&self) -> Local<'_> {
+    /// The same identity, answering a proxy's challenges with `credentials`.
+    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// How the gateway's requests describe it (Via, Contact, User-Agent).
+    pub fn local(&self) -> Local<'_> {
         Local { via_transport: "WS", via_host: &self.authority, contact: &self.contact, user_agent: "agent-gateway" }
     }
 }
@@ -126,6 +137,8 @@ pub struct OutgoingCall {
     /// The engine ended the leg before any provisional response: CANCEL as
     /// soon as one comes (RFC 3261 section 9.1).
     cancel_on_provisional: bool,
+    /// Digest challenges the INVITE has had from a proxy.
+    challenged: u8,
 }
 
 /// Keeps what a caller id may put in a SIP URI user part.
@@ -183,6 +196,7 @@ impl OutgoingCall {
             clients: Vec::new(),
             ack: None,
             cancel_on_provisional: false,
+            challenged: 0,
         };
         Some((call, text))
     }
@@ -242,6 +256,7 @@ impl OutgoingCall {
             }
             ClientOutcome::Stray => Step::default(),
             ClientOutcome::Provisional => self.provisional(code, now, t),
+            ClientOutcome::FinalWithAck(ack) if matches!(code, 401 | 407) => self.challenged(ack, msg, me, rng, now, t),
             ClientOutcome::FinalWithAck(ack) => {
                 let mut step = Step::send(ack);
                 if matches!(self.state, State::Calling | State::Ringing) {
@@ -252,6 +267,50 @@ impl OutgoingCall {
             }
             ClientOutcome::Final => self.accepted(msg, me, rng, now, t),
         }
+    }
+
+    /// A proxy asked for credentials: the INVITE again with them, as long
+    /// as the engine still wants the leg and the credentials have not
+    /// failed; else the leg fails with the challenge's code.
+    fn challenged(
+        &mut self,
+        ack: String,
+        msg: &Message<'_>,
+        me: &Identity,
+        rng: &mut Rng,
+        now: u64,
+        t: &Timers,
+    ) -> Step {
+        let code = msg.code().unwrap_or(407);
+        let mut step = Step::send(ack);
+        let wanted = matches!(self.state, State::Calling | State::Ringing);
+        let again = me
+            .credentials
+            .as_ref()
+            .filter(|_| wanted)
+            .and_then(|c| challenge::answer(&self.invite, msg, c, self.challenged, rng, &me.local()))
+            .and_then(|invite| Some((ClientTransaction::new(&invite, now, t)?, invite)));
+        match again {
+            Some((tx, invite)) => {
+                self.challenged += 1;
+                step.send.push(tx.request().to_string());
+                self.invite = invite;
+                self.invite_tx = tx;
+            }
+            None => {
+                if wanted {
+                    step.happened = Some(Happened::Failed { code });
+                }
+                self.state = State::Over;
+            }
+        }
+        step
+    }
+
+    /// The INVITE's CSeq number (it grows when a proxy's challenge is
+    /// answered); ACK and CANCEL carry it.
+    fn invite_seq(&self) -> u32 {
+        self.invite.cseq().map_or(1, |c| c.seq)
     }
 
     fn provisional(&mut self, code: u16, now: u64, t: &Timers) -> Step {
@@ -273,7 +332,7 @@ impl OutgoingCall {
             self.state = State::Over;
             return Step { send: Vec::new(), happened: Some(Happened::Failed { code: 502 }) };
         };
-        let mut ack = dialog.ack(1, &rng.branch(), &me.local());
+        let mut ack = dialog.ack(self.invite_seq(), &rng.branch(), &me.local());
         ack.push(hdr::CONTENT_LENGTH, "0");
         let ack = ack.print();
         self.ack = Some(ack.clone());
@@ -390,7 +449,7 @@ impl OutgoingCall {
                 msg.push(name, value.to_string());
             }
         }
-        msg.push(hdr::CSEQ, "1 CANCEL");
+        msg.push(hdr::CSEQ, cseq(self.invite_seq(), "CANCEL"));
         msg.push(hdr::CONTENT_LENGTH, "0");
         let text = self.track(&msg, now, t);
         Step::send(text)

@@ -230,3 +230,83 @@ impl Rig {
         self.to_call.iter().find(|f| f.starts_with("SIP/2.0 180")).cloned().unwrap_or_default()
     }
 }
+
+/// A proxy's answer to the INVITE `frame`: `code`, with a digest challenge
+/// when it is 401 or 407.
+fn challenge_to(frame: &str, code: u16) -> String {
+    let req = parse(frame).unwrap();
+    let challenge = match code {
+        407 => "Proxy-Authenticate: Digest realm=\"127.0.0.1\", nonce=\"abc\", qop=\"auth\"\r\n",
+        401 => "WWW-Authenticate: Digest realm=\"127.0.0.1\", nonce=\"abc\", qop=\"auth\"\r\n",
+        _ => "",
+    };
+    format!(
+        "SIP/2.0 {code} X\r\nVia: {}\r\nFrom: {}\r\nTo: {};tag=proxy\r\nCall-ID: {}\r\nCSeq: {}\r\n\
+         {challenge}Content-Length: 0\r\n\r\n",
+        req.header("Via").unwrap(),
+        req.header("From").unwrap(),
+        req.header("To").unwrap(),
+        req.call_id().unwrap(),
+        req.header("CSeq").unwrap(),
+    )
+}
+
+fn proxied_call() -> (OutgoingCall, Identity, Rng, Timers, String) {
+    use crate::config::Secret;
+    use crate::sip::challenge::Credentials;
+    let ring = Ring {
+        main_unique_id: "1718000000.1".into(),
+        unique_id: "1718000000.2".into(),
+        agent: AgentKey::new("t1", "1001"),
+        user: "8001".into(),
+        contact: "sip:8001@127.0.0.1".into(),
+        caller: "02150001234".into(),
+        call_type: 1,
+        auto_answer: false,
+    };
+    let me = Identity::new("127.0.0.1:8080", "127.0.0.1")
+        .with_credentials(Credentials { user: "gateway".into(), password: Secret::new("pw") });
+    let (mut rng, timers) = (Rng::new(11), Timers::default());
+    let (call, invite) = OutgoingCall::start(ring, &me, OFFER, &mut rng, 0, &timers).unwrap();
+    (call, me, rng, timers, invite)
+}
+
+#[test]
+fn a_proxy_challenge_is_acked_and_answered_and_cancel_follows_the_answered_invite() {
+    let (mut call, me, mut rng, timers, invite) = proxied_call();
+    let challenge = challenge_to(&invite, 407);
+    let step = call.on_response(&parse(&challenge).unwrap(), &me, &mut rng, 10, &timers);
+    assert_eq!(step.happened, None);
+    let [ack, again] = &step.send[..] else { panic!("{:?}", step.send) };
+    assert!(ack.starts_with("ACK sip:8001@127.0.0.1 SIP/2.0") && ack.contains("CSeq: 1 ACK"), "{ack}");
+    assert!(again.starts_with("INVITE sip:8001@127.0.0.1 SIP/2.0") && again.contains("CSeq: 2 INVITE"), "{again}");
+    assert!(again.contains("Proxy-Authorization: Digest username=\"gateway\"") && again.contains(OFFER));
+    assert_eq!(call.state(), State::Calling);
+
+    let ringing = challenge_to(again, 180);
+    assert_eq!(
+        call.on_response(&parse(&ringing).unwrap(), &me, &mut rng, 20, &timers).happened,
+        Some(Happened::Ringing)
+    );
+    let cancel = call.end(&me, &mut rng, 30, &timers).send;
+    let branch = |text: &str| parse(text).unwrap().top_via().and_then(|v| v.branch().map(str::to_string));
+    assert!(cancel[0].contains("CSeq: 2 CANCEL"), "{}", cancel[0]);
+    assert_eq!(branch(&cancel[0]), branch(again));
+}
+
+#[test]
+fn credentials_the_proxy_refuses_fail_the_leg() {
+    let (mut call, me, mut rng, timers, invite) = proxied_call();
+    let step = call.on_response(&parse(&challenge_to(&invite, 407)).unwrap(), &me, &mut rng, 10, &timers);
+    let again = step.send[1].clone();
+    let step = call.on_response(&parse(&challenge_to(&again, 407)).unwrap(), &me, &mut rng, 20, &timers);
+    assert_eq!(step.happened, Some(Happened::Failed { code: 407 }));
+    assert_eq!(step.send.len(), 1, "only the ACK of the second challenge");
+    assert!(call.is_over());
+
+    // Without credentials (the gateway as registrar) a challenge is a failure.
+    let (mut call, _, mut rng, timers, invite) = proxied_call();
+    let bare = Identity::new("127.0.0.1:8080", "127.0.0.1");
+    let step = call.on_response(&parse(&challenge_to(&invite, 401)).unwrap(), &bare, &mut rng, 10, &timers);
+    assert_eq!(step.happened, Some(Happened::Failed { code: 401 }));
+}

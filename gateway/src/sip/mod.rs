@@ -15,11 +15,15 @@
 
 pub mod audio;
 pub mod auth;
+pub mod challenge;
 pub mod connection;
+pub mod endpoint;
 pub mod invite;
 #[cfg(test)]
 mod invite_tests;
 pub mod media;
+pub mod probe;
+pub mod proxy;
 pub mod registrar;
 pub mod stun;
 
@@ -50,12 +54,18 @@ pub struct Softphone {
     pub stun: String,
     /// The address of the media peers' host candidates.
     pub media_ip: IpAddr,
+    /// The SIP WebSocket of an external proxy softphones use instead of
+    /// the gateway's own (`sipProxy.socketUrl`).
+    pub proxy_url: Option<String>,
 }
 
 impl Softphone {
-    /// `webrtcSocketUrl`: the listener as the client named it in `host`
-    /// (its `Host` header), else as bound.
+    /// `webrtcSocketUrl`: the external proxy's, else the listener as the
+    /// client named it in `host` (its `Host` header), else as bound.
     pub fn socket_url(&self, host: Option<&str>) -> String {
+        if let Some(url) = &self.proxy_url {
+            return url.clone();
+        }
         let plausible = |h: &&str| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic() && !b"/?#@\\".contains(&b));
         let authority = host.filter(plausible).unwrap_or(&self.authority);
         format!("ws://{authority}{SIP_WS_PATH}")
