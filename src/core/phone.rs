@@ -7,8 +7,8 @@
 use std::collections::VecDeque;
 
 use crate::core::emitted::Emitted;
-use crate::core::quality::{Monitor, RawSample, WarningChange};
 use crate::core::error::{ErrorCode, SdkError};
+use crate::core::quality::{Monitor, RawSample, WarningChange};
 use crate::core::reconnect::Backoff;
 use crate::protocol::events::{SipDisconnectedEvent, SipSessionInitEvent, SipSessionTerminateEvent, WebrtcStatsEvent};
 use crate::sip::uri::Uri;
@@ -249,7 +249,9 @@ impl Phone {
         let Some(sample) = sample else { return self.quality.failed(now) };
         if let Some(report) = self.quality.sampled(sample, now) {
             self.outputs.push_back(PhoneOutput::Stats(Box::new(report.stats)));
-            self.outputs.extend(report.changes.into_iter().map(PhoneOutput::Warning));
+            for change in report.changes {
+                self.outputs.push_back(PhoneOutput::Warning(change));
+            }
         }
     }
 
@@ -354,8 +356,9 @@ impl Phone {
         self.offer = None;
         self.outputs.push_back(PhoneOutput::Ring(false));
         self.outputs.push_back(PhoneOutput::EndMedia);
-        let cleared = self.quality.stop();
-        self.outputs.extend(cleared.into_iter().map(PhoneOutput::Warning));
+        for change in self.quality.stop() {
+            self.outputs.push_back(PhoneOutput::Warning(change));
+        }
         self.emit(Emitted::SipSessionTerminate(SipSessionTerminateEvent {
             call_id: call.call_id,
             direction: call.direction.into(),

@@ -66,7 +66,7 @@ impl Monitor {
     /// Time has reached `now`: true when a reading must be taken now and
     /// handed back with [`Monitor::sampled`] or [`Monitor::failed`].
     pub fn handle_timeout(&mut self, now: u64) -> bool {
-        if self.reading || !self.next_at.is_some_and(|at| at <= now) {
+        if self.reading || self.next_at.is_none_or(|at| at > now) {
             return false;
         }
         self.reading = true;
