@@ -175,7 +175,8 @@ mod tests {
     fn loss_and_packet_flow_per_interval() {
         // (sent, received, lost) cumulative, then the interval's loss rate,
         // packetsState and the two direction buckets.
-        let table: [((f64, f64, f64), f64, &str, i64, i64); 6] = [
+        type Row = ((f64, f64, f64), f64, &'static str, i64, i64);
+        let table: [Row; 6] = [
             ((50.0, 50.0, 0.0), 0.0, "normal", 1, 1),
             ((100.0, 98.0, 2.0), 0.04, "normal", 1, 3),
             ((150.0, 148.0, 2.0), 0.0, "normal", 1, 1),
