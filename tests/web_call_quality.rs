@@ -77,6 +77,23 @@ async fn voiced_beyond(id: &str, from: f64, more: f64) -> f64 {
     panic!("the gateway heard no new voice after {from} frames (now {})", voiced(id).await);
 }
 
+/// Waits (at most 15 s: a warning needs several one-second samples) for a
+/// `qualityWarning` about `warning` with `active`.
+async fn quality_warning(events: &Recorder, warning: &str, active: bool) -> JsValue {
+    for _ in 0..300 {
+        let found = events.payloads().into_iter().find(|p| {
+            text(p, "eventType").as_deref() == Some("qualityWarning")
+                && text(p, "warning").as_deref() == Some(warning)
+                && get(p, "active").as_bool() == Some(active)
+        });
+        if let Some(payload) = found {
+            return payload;
+        }
+        sleep(50).await;
+    }
+    panic!("no qualityWarning {warning} active={active}; recorded: {:?}", events.names());
+}
+
 async fn refused(promise: js_sys::Promise, rule: &str) {
     let err = sdk_error(promise).await;
     assert_eq!(text(&err, "code").as_deref(), Some("INVALID_PARAMS"));
@@ -116,9 +133,10 @@ async fn devices_are_listed_and_unknown_ones_refused() {
 }
 
 #[wasm_bindgen_test]
-async fn a_call_reports_webrtc_stats_every_second() {
+async fn a_call_reports_webrtc_stats_every_second_and_warns_of_a_silent_microphone() {
     let _turn = exclusive().await;
     setup_with_stats();
+    watch_peer_connections();
     let events = Recorder::start();
     let id = softphone_call("13912340031").await;
     events.wait("sipSessionInit").await;
@@ -146,6 +164,15 @@ async fn a_call_reports_webrtc_stats_every_second() {
     assert!(n("audioLevelOut") > 0.0 && n("audioLevelOut") <= 1.0, "the fake microphone's beeps are sent");
     assert!(n("timestamp") > num(&first, "timestamp").unwrap());
     assert!(!events.names().iter().any(|e| e == "qualityWarning"), "a clean call raises no warning");
+
+    // The microphone's track disabled sends silence: the warning is raised,
+    // and cleared once the microphone is back.
+    page("window.__pcs.at(-1).getSenders().find((s) => s.track).track.enabled = false;");
+    let raised = quality_warning(&events, "silentMicrophone", true).await;
+    assert_eq!((num(&raised, "value"), num(&raised, "threshold")), (Some(0.0), Some(0.001)));
+    page("window.__pcs.at(-1).getSenders().find((s) => s.track).track.enabled = true;");
+    let cleared = quality_warning(&events, "silentMicrophone", false).await;
+    assert!(num(&cleared, "value").unwrap() > 0.005);
 
     scenario::act(&id, "hangup", "customer").await;
     events.wait("sipSessionTerminate").await;
