@@ -162,8 +162,7 @@ impl Warnings {
         changes
     }
 
-    /// The warnings active now, each with the value that raised it gone:
-    /// for clearing them all when the call ends.
+    /// The warnings raised now: the ones to clear when the call ends.
     pub fn active(&self) -> impl Iterator<Item = Warning> + '_ {
         RULES.iter().zip(self.tracks.iter()).filter(|(_, t)| t.active).map(|(r, _)| r.warning)
     }
