@@ -7,6 +7,7 @@ pub mod heartbeat;
 pub mod ids;
 pub mod params;
 pub mod phone;
+pub mod quality;
 pub mod reconnect;
 pub mod redact;
 pub mod session;

@@ -8,8 +8,9 @@ use std::collections::VecDeque;
 
 use crate::core::emitted::Emitted;
 use crate::core::error::{ErrorCode, SdkError};
+use crate::core::quality::{Monitor, RawSample, WarningChange};
 use crate::core::reconnect::Backoff;
-use crate::protocol::events::{SipDisconnectedEvent, SipSessionInitEvent, SipSessionTerminateEvent};
+use crate::protocol::events::{SipDisconnectedEvent, SipSessionInitEvent, SipSessionTerminateEvent, WebrtcStatsEvent};
 use crate::sip::uri::Uri;
 use crate::sip::{Command, Config, Event, Input, Output, UserAgent};
 
@@ -45,6 +46,12 @@ pub enum PhoneOutput {
     Renegotiate(String),
     /// Release the call's media: peer connection, microphone, audio.
     EndMedia,
+    /// Read the call's statistics; reply with [`Phone::stats_read`].
+    ReadStats,
+    /// Tell the desk: `webrtcStats`.
+    Stats(Box<WebrtcStatsEvent>),
+    /// Tell the desk: `qualityWarning`.
+    Warning(WarningChange),
     /// Tell the desk.
     Emit(Emitted),
 }
@@ -71,6 +78,9 @@ pub struct Phone {
     backoff: Option<Backoff>,
     retry_at: Option<u64>,
     seed: u64,
+    /// `setup({ webrtcStats: true })`: sample each call's quality.
+    stats: bool,
+    quality: Monitor,
     outputs: VecDeque<PhoneOutput>,
 }
 
@@ -88,6 +98,12 @@ impl Phone {
     /// Whether the phone runs (the agent logged in with a softphone).
     pub fn is_started(&self) -> bool {
         self.ua.is_some()
+    }
+
+    /// Whether calls are sampled for `webrtcStats` and quality warnings
+    /// (`setup({ webrtcStats: true })`); read when a call's media comes up.
+    pub fn set_stats(&mut self, on: bool) {
+        self.stats = on;
     }
 
     /// Starts the phone after a softphone login: connect, then register.
@@ -169,7 +185,7 @@ impl Phone {
     /// The earliest time [`Phone::handle_timeout`] has work.
     pub fn poll_timeout(&self) -> Option<u64> {
         let ua = self.ua.as_ref().and_then(UserAgent::poll_timeout);
-        ua.into_iter().chain(self.retry_at).min()
+        ua.into_iter().chain(self.retry_at).chain(self.quality.poll_timeout()).min()
     }
 
     /// Time has reached `now`.
@@ -177,6 +193,9 @@ impl Phone {
         if self.retry_at.is_some_and(|at| at <= now) {
             self.retry_at = None;
             self.outputs.push_back(PhoneOutput::Connect(self.url.clone()));
+        }
+        if self.quality.handle_timeout(now) {
+            self.outputs.push_back(PhoneOutput::ReadStats);
         }
         if let Some(ua) = self.ua.as_mut() {
             if ua.poll_timeout().is_some_and(|at| at <= now) {
@@ -217,7 +236,22 @@ impl Phone {
     /// The media layer made its SDP answer.
     pub fn media_answered(&mut self, sdp: String, now: u64) {
         if self.call.is_some() {
+            if self.stats && !self.quality.is_running() {
+                self.quality.start(now);
+            }
             let _ = self.command(Command::Answer { sdp }, now);
+        }
+    }
+
+    /// The call's statistics, as asked for by [`PhoneOutput::ReadStats`];
+    /// `None` when the browser had none to give.
+    pub fn stats_read(&mut self, sample: Option<RawSample>, now: u64) {
+        let Some(sample) = sample else { return self.quality.failed(now) };
+        if let Some(report) = self.quality.sampled(sample, now) {
+            self.outputs.push_back(PhoneOutput::Stats(Box::new(report.stats)));
+            for change in report.changes {
+                self.outputs.push_back(PhoneOutput::Warning(change));
+            }
         }
     }
 
@@ -322,6 +356,9 @@ impl Phone {
         self.offer = None;
         self.outputs.push_back(PhoneOutput::Ring(false));
         self.outputs.push_back(PhoneOutput::EndMedia);
+        for change in self.quality.stop() {
+            self.outputs.push_back(PhoneOutput::Warning(change));
+        }
         self.emit(Emitted::SipSessionTerminate(SipSessionTerminateEvent {
             call_id: call.call_id,
             direction: call.direction.into(),

@@ -4,6 +4,7 @@
 use super::emitted::Emitted;
 use super::error::ErrorCode;
 use super::phone::{Phone, PhoneOutput, SoftphoneLogin};
+use super::quality::RawSample;
 use crate::sip::tests::support::reply;
 
 const INVITE: &str = include_str!("../../tests/fixtures/invite.sip");
@@ -173,4 +174,75 @@ fn stopping_unregisters_and_closes() {
     assert!(register.contains("Expires: 0") || register.contains("expires=0"), "{register}");
     assert_eq!(out.last(), Some(&PhoneOutput::Close));
     assert!(!phone.is_started());
+}
+
+/// A phone in a call it answered at time 200, with or without sampling.
+fn in_a_call(stats: bool) -> Phone {
+    let mut phone = registered();
+    phone.set_stats(stats);
+    phone.frame(INVITE, 100);
+    phone.link().unwrap();
+    drain(&mut phone);
+    phone.media_answered("v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n".into(), 200);
+    drain(&mut phone);
+    phone
+}
+
+fn silent_second(n: u64) -> RawSample {
+    let n = n as f64;
+    RawSample { packets_sent: 50.0 * n, packets_received: 50.0 * n, duration_out: n, ..RawSample::default() }
+}
+
+#[test]
+fn with_webrtc_stats_a_call_is_sampled_each_second_and_warns() {
+    let mut phone = in_a_call(true);
+    assert!(phone.poll_timeout().is_some_and(|at| at <= 1_200));
+    let mut warnings = Vec::new();
+    for second in 1..=5 {
+        let now = 200 + second * 1_000;
+        phone.handle_timeout(now);
+        assert!(drain(&mut phone).contains(&PhoneOutput::ReadStats), "second {second}");
+        phone.stats_read(Some(silent_second(second)), now + 5);
+        for output in drain(&mut phone) {
+            match output {
+                PhoneOutput::Stats(stats) => assert_eq!(stats.packets_state, "normal"),
+                PhoneOutput::Warning(change) => warnings.push((change.warning.as_str(), change.active)),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    assert_eq!(warnings, [("silentMicrophone", true)]);
+    // No statistics to read (the browser gave none): tried again next time.
+    phone.handle_timeout(6_200);
+    drain(&mut phone);
+    phone.stats_read(None, 6_205);
+    assert!(drain(&mut phone).is_empty());
+    assert!(phone.poll_timeout().is_some_and(|at| at <= 7_200));
+
+    // The agent hangs up with a reading still out: the raised warning is
+    // cleared with the call, and the late reading is dropped.
+    phone.handle_timeout(7_200);
+    drain(&mut phone);
+    phone.unlink(7_300).unwrap();
+    let out = drain(&mut phone);
+    assert!(out.contains(&PhoneOutput::EndMedia));
+    let cleared: Vec<_> = out
+        .iter()
+        .filter_map(|o| match o {
+            PhoneOutput::Warning(c) => Some((c.warning.as_str(), c.active)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(cleared, [("silentMicrophone", false)]);
+    phone.stats_read(Some(silent_second(8)), 7_400);
+    assert!(!drain(&mut phone).iter().any(|o| matches!(o, PhoneOutput::Stats(_))));
+}
+
+#[test]
+fn without_webrtc_stats_nothing_is_sampled() {
+    let mut phone = in_a_call(false);
+    for second in 1..=3 {
+        phone.handle_timeout(200 + second * 1_000);
+        assert!(!drain(&mut phone).contains(&PhoneOutput::ReadStats));
+    }
 }

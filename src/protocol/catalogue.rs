@@ -98,6 +98,8 @@ catalogue! {
         SIP_SESSION_TERMINATE = "sipSessionTerminate" => SipSessionTerminateEvent,
         SIP_DISCONNECTED = "sipDisconnected" => SipDisconnectedEvent,
         WEBRTC_STATS = "webrtcStats" => WebrtcStatsEvent,
+        QUALITY_WARNING = "qualityWarning" => QualityWarningEvent,
+        AUDIO_DEVICE_FALLBACK = "audioDeviceFallback" => AudioDeviceFallbackEvent,
         QUEUE_STATUS = "queueStatus" => QueueStatusEvent,
         SPY_RESULT = "spyResult" => SpyResultEvent,
         SPY_LINK = "spyLink" => SpyLinkEvent,

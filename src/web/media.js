@@ -1,12 +1,20 @@
 // The softphone's media, driven by the SDK's wasm: the microphone, one
-// RTCPeerConnection per call, the remote audio, and a generated ringtone.
-// Signalling decisions are made in Rust; this file only does what the
+// RTCPeerConnection per call, the remote audio, a generated ringtone, the
+// chosen audio devices and the call's raw statistics. Signalling and
+// quality decisions are made in Rust; this file only does what the
 // browser's media APIs require.
 
 let pc = null;
 let mic = null;
 let remote = null;
 let ring = null;
+// Chosen devices; null is the system default.
+let micId = null;
+let speakerId = null;
+let ringId = null;
+// The SDK's listener for `audioDeviceFallback` payloads.
+let fallbackListener = () => {};
+let watching = false;
 
 // ICE gathering is bounded: an unreachable STUN server must not stall an
 // answer. Host candidates are enough on a LAN or loopback.
@@ -32,16 +40,108 @@ async function localAnswer(offer) {
   return pc.localDescription.sdp;
 }
 
+const openMic = () =>
+  navigator.mediaDevices.getUserMedia({ audio: micId ? { deviceId: { exact: micId } } : true, video: false });
+
+// A microphone that goes away mid-call (unplugged, revoked) ends its track:
+// the call carries on with the default microphone.
+function watchTrack(stream) {
+  const track = stream.getAudioTracks()[0];
+  track?.addEventListener('ended', () => {
+    if (mic?.getAudioTracks()[0] === track) fallBack('microphone', micId ?? track.getSettings().deviceId ?? '', 'ended');
+  });
+}
+
+async function fallBack(kind, deviceId, reason) {
+  if (kind === 'microphone') {
+    micId = null;
+    if (pc) await switchMic().catch(() => {});
+  } else if (kind === 'speaker') {
+    speakerId = null;
+    await remote?.setSinkId?.('').catch(() => {});
+  } else {
+    ringId = null;
+    await ring?.setSinkId?.('').catch(() => {});
+  }
+  fallbackListener({ eventType: 'audioDeviceFallback', kind, deviceId, reason });
+}
+
+// The same RTP sender gets the new microphone's track: no renegotiation.
+async function switchMic() {
+  const next = await openMic();
+  if (!pc || !mic) return next.getTracks().forEach((t) => t.stop());
+  const old = mic;
+  const sender = pc.getSenders().find((s) => s.track === old.getAudioTracks()[0]) ?? pc.getSenders()[0];
+  await sender.replaceTrack(next.getAudioTracks()[0]);
+  mic = next;
+  watchTrack(next);
+  old.getTracks().forEach((t) => t.stop());
+}
+
+// A chosen device that leaves the device list falls back to the default.
+function watchDevices() {
+  if (watching || !navigator.mediaDevices?.addEventListener) return;
+  watching = true;
+  navigator.mediaDevices.addEventListener('devicechange', async () => {
+    const ids = (await devices()).map((d) => d.kind + d.deviceId);
+    if (micId && !ids.includes('audioinput' + micId)) fallBack('microphone', micId, 'removed');
+    if (speakerId && !ids.includes('audiooutput' + speakerId)) fallBack('speaker', speakerId, 'removed');
+    if (ringId && !ids.includes('audiooutput' + ringId)) fallBack('ringtone', ringId, 'removed');
+  });
+}
+
+export function onFallback(listener) {
+  fallbackListener = listener;
+}
+
+export async function devices() {
+  const list = navigator.mediaDevices?.enumerateDevices ? await navigator.mediaDevices.enumerateDevices() : [];
+  return list
+    .filter((d) => d.kind === 'audioinput' || d.kind === 'audiooutput')
+    .map(({ deviceId, kind, label, groupId }) => ({ deviceId, kind, label, groupId }));
+}
+
+export async function useMicrophone(id) {
+  micId = id === 'default' ? null : id;
+  watchDevices();
+  if (pc && mic) await switchMic();
+}
+
+export async function useSpeaker(id) {
+  if (!('setSinkId' in HTMLMediaElement.prototype)) throw new Error('this browser cannot choose a speaker (setSinkId)');
+  speakerId = id;
+  watchDevices();
+  if (remote) await remote.setSinkId(id);
+}
+
+export async function useRingtoneOutput(id) {
+  if (typeof AudioContext === 'undefined' || !('setSinkId' in AudioContext.prototype)) {
+    throw new Error('this browser cannot choose the ringtone output (AudioContext.setSinkId)');
+  }
+  ringId = id;
+  watchDevices();
+  if (ring) await ring.setSinkId(id);
+}
+
 export async function answer(offer, stunUrl) {
   end();
   try {
-    mic = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+    mic = await openMic().catch((e) => {
+      // The chosen microphone is gone: the default one answers.
+      if (!micId || (e.name !== 'OverconstrainedError' && e.name !== 'NotFoundError')) throw e;
+      const lost = micId;
+      micId = null;
+      fallbackListener({ eventType: 'audioDeviceFallback', kind: 'microphone', deviceId: lost, reason: 'removed' });
+      return openMic();
+    });
   } catch (e) {
     throw new Error(`the microphone is not available (${e.name}: ${e.message})`);
   }
+  watchTrack(mic);
   pc = new RTCPeerConnection({ iceServers: stunUrl ? [{ urls: stunUrl }] : [] });
   remote = new Audio();
   remote.autoplay = true;
+  if (speakerId) remote.setSinkId(speakerId).catch(() => fallBack('speaker', speakerId, 'removed'));
   pc.ontrack = (event) => {
     remote.srcObject = event.streams[0] ?? new MediaStream([event.track]);
     remote.play().catch(() => {});
@@ -53,6 +153,43 @@ export async function answer(offer, stunUrl) {
 export async function renegotiate(offer) {
   if (!pc) throw new Error('no call media to renegotiate');
   return localAnswer(offer);
+}
+
+// The call's raw counters for the core (src/core/quality), in the order
+// softphone.rs reads them; null without a call.
+export async function stats() {
+  if (!pc) return null;
+  const report = await pc.getStats();
+  let dtls = 'new';
+  let pairId, out, inbound, remote, source;
+  report.forEach((r) => {
+    if (r.kind === 'video') return;
+    if (r.type === 'outbound-rtp') out = r;
+    else if (r.type === 'inbound-rtp') inbound = r;
+    else if (r.type === 'remote-inbound-rtp') remote = r;
+    else if (r.type === 'media-source') source = r;
+    else if (r.type === 'transport') {
+      dtls = r.dtlsState ?? dtls;
+      pairId = r.selectedCandidatePairId;
+    }
+  });
+  const rtt = (pairId && report.get(pairId)?.currentRoundTripTime) ?? remote?.roundTripTime;
+  return [pc.iceConnectionState, dtls, out?.packetsSent, inbound?.packetsReceived, inbound?.packetsLost,
+    inbound?.jitter, rtt, remote?.fractionLost, remote?.jitter, inbound?.totalAudioEnergy,
+    inbound?.totalSamplesDuration, source?.totalAudioEnergy, source?.totalSamplesDuration];
+}
+
+// Payloads made here from what the core computed: a few bytes of JS, where
+// the same objects built from wasm cost a call per field.
+export function statsEvent(iceState, dtlsState, packetsState, n) {
+  const [packetsSent, packetsReceived, jitter, rtt, packetLossRate, sentNetworkQuality, receivedNetworkQuality, mos,
+    audioLevelIn, audioLevelOut, timestamp] = n;
+  return { eventType: 'webrtcStats', iceState, dtlsState, packetsSent, packetsReceived, packetsState, jitter, rtt,
+    packetLossRate, sentNetworkQuality, receivedNetworkQuality, mos, audioLevelIn, audioLevelOut, timestamp };
+}
+
+export function warningEvent(warning, active, value, threshold) {
+  return { eventType: 'qualityWarning', warning, active, value, threshold };
 }
 
 export function end() {
@@ -73,7 +210,7 @@ export function ringtone(on) {
     return;
   }
   if (ring || typeof AudioContext === 'undefined') return;
-  ring = new AudioContext();
+  ring = new AudioContext(ringId ? { sinkId: ringId } : undefined);
   const gain = ring.createGain();
   gain.gain.value = 0;
   gain.connect(ring.destination);

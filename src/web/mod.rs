@@ -3,6 +3,7 @@
 
 mod api;
 mod convert;
+mod devices;
 mod emitter;
 mod error;
 mod log;

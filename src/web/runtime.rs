@@ -40,6 +40,9 @@ pub struct Runtime {
     sip_socket: RefCell<Option<Socket>>,
     sip_generation: Cell<u32>,
     stun_url: RefCell<String>,
+    /// Called by `media.js` when a chosen audio device goes away; owned here
+    /// for the page's lifetime, like the runtime itself.
+    _fallback: Closure<dyn FnMut(JsValue)>,
 }
 
 thread_local! {
@@ -58,6 +61,8 @@ fn now() -> u64 {
 impl Runtime {
     fn new() -> Self {
         let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+        let fallback = Closure::new(|payload: JsValue| with(|rt| rt.device_fallback(payload)));
+        softphone::on_fallback(fallback.as_ref().unchecked_ref());
         Self {
             session: RefCell::new(Session::new(seed)),
             emitter: Emitter::default(),
@@ -71,6 +76,7 @@ impl Runtime {
             sip_socket: RefCell::new(None),
             sip_generation: Cell::new(0),
             stun_url: RefCell::new(String::new()),
+            _fallback: fallback,
         }
     }
 
@@ -155,6 +161,13 @@ impl Runtime {
                 }
                 Some(PhoneOutput::Renegotiate(offer)) => softphone::answer_media(offer, String::new(), true),
                 Some(PhoneOutput::EndMedia) => softphone::end_media(),
+                Some(PhoneOutput::ReadStats) => softphone::read_stats(),
+                Some(PhoneOutput::Stats(stats)) => {
+                    self.queue.borrow_mut().push_back(("webrtcStats".into(), softphone::stats_event(&stats)))
+                }
+                Some(PhoneOutput::Warning(change)) => {
+                    self.queue.borrow_mut().push_back(("qualityWarning".into(), softphone::warning_event(&change)))
+                }
                 Some(PhoneOutput::Emit(event)) => self.queue_sdk_event(&event),
             }
         }
@@ -207,6 +220,18 @@ impl Runtime {
             }
         }
         self.drive();
+    }
+
+    /// The media layer read the call's statistics (`None`: it had none).
+    pub fn stats_done(&self, sample: Option<crate::core::quality::RawSample>) {
+        self.phone.borrow_mut().stats_read(sample, now());
+        self.drive();
+    }
+
+    /// A chosen audio device went away and the default one took over.
+    fn device_fallback(&self, payload: JsValue) {
+        self.queue.borrow_mut().push_back(("audioDeviceFallback".into(), payload));
+        self.dispatch();
     }
 
     /// Runs a softphone operation (`sipLink`, `sipUnlink`): it resolves
@@ -347,6 +372,8 @@ impl Runtime {
                 return;
             }
             *self.stun_url.borrow_mut() = stun;
+            let stats = self.session.borrow().config().is_some_and(|c| c.webrtc_stats == Some(true));
+            self.phone.borrow_mut().set_stats(stats);
             self.phone.borrow_mut().start(login);
         }
     }

@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 export const artifacts = new URL('./artifacts/', import.meta.url).pathname;
 mkdirSync(artifacts, { recursive: true });
 
+// `extraArgs` adds flags, e.g. Chromium's fake microphone for softphone pages.
 export function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

@@ -96,7 +96,8 @@ AgentSDK.on(EventType.RINGING, (e) => {
   Object.assign(call, { mainUniqueId: e.mainUniqueId, number: e.customerNumber, inbound: e.callType === 1 });
   log('ringing', `${e.customerNumber} (call type ${e.callType}${e.queueNo ? `, queue ${e.queueNo}` : ''})`);
   render();
-  $(agent.endpointType !== 3 ? 'answer' : 'hangup').focus();
+  // A call ringing in is answered (or declined) from the keyboard at once.
+  $(call.inbound || agent.endpointType !== 3 ? 'answer' : 'hangup').focus();
 });
 AgentSDK.on(EventType.PREVIEW_OBCALL_START, (e) => {
   Object.assign(call, { mainUniqueId: e.mainUniqueId, number: e.customerNumber, customerRinging: false });

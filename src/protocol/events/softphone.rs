@@ -107,3 +107,56 @@ pub struct WebrtcStatsEvent {
     /// When the sample was taken (ms since the epoch).
     pub timestamp: f64,
 }
+
+/// `qualityWarning`: a call-quality warning was raised or cleared (an SDK
+/// extension, with `webrtcStats: true`). Thresholds and hysteresis are in
+/// docs/softphone.md.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct QualityWarningEvent {
+    /// Which warning.
+    #[tsify(type = "'highRtt' | 'highJitter' | 'packetLoss' | 'lowMos' | 'silentMicrophone'")]
+    pub warning: String,
+    /// `true` when raised, `false` when cleared (also when the call ends
+    /// with the warning raised).
+    pub active: bool,
+    /// The sample's value that decided it, in the unit of its
+    /// `webrtcStats` field (ms, a 0 to 1 rate, a MOS, a 0 to 1 level); 0
+    /// when cleared by the call's end.
+    pub value: f64,
+    /// The threshold crossed: the raise threshold, or the clear threshold.
+    pub threshold: f64,
+}
+
+/// `audioDeviceFallback`: a chosen audio device went away (unplugged, or
+/// its track ended) and the softphone fell back to the default one (an SDK
+/// extension).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct AudioDeviceFallbackEvent {
+    /// What lost its device: the microphone, the call's speaker or the
+    /// ringtone's output.
+    #[tsify(type = "'microphone' | 'speaker' | 'ringtone'")]
+    pub kind: String,
+    /// The `deviceId` that went away.
+    pub device_id: String,
+    /// How it was noticed: `ended` (the microphone's track ended mid-call)
+    /// or `removed` (the device left `enumerateDevices()`).
+    #[tsify(type = "'ended' | 'removed'")]
+    pub reason: String,
+}
+
+/// One microphone or speaker, as `getAudioDevices()` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct AudioDevice {
+    /// Pass it to `setMicrophone`, `setSpeaker` or `setRingtoneOutput`.
+    pub device_id: String,
+    /// `audioinput` (a microphone) or `audiooutput` (a speaker).
+    #[tsify(type = "'audioinput' | 'audiooutput'")]
+    pub kind: String,
+    /// The device's name; empty until the page has microphone permission.
+    pub label: String,
+    /// Devices of one physical unit (a headset) share it.
+    pub group_id: String,
+}

@@ -52,7 +52,11 @@ const SEED_CATALOGUE: &[(&str, &str)] = &[
 ];
 
 /// Events the SDK adds to the seed's catalogue.
-const OWN_EVENTS: &[(&str, &str)] = &[("SDK_ERROR", "sdkError")];
+const OWN_EVENTS: &[(&str, &str)] = &[
+    ("SDK_ERROR", "sdkError"),
+    ("QUALITY_WARNING", "qualityWarning"),
+    ("AUDIO_DEVICE_FALLBACK", "audioDeviceFallback"),
+];
 
 /// Every operation of seed 001.
 const ACTIONS: &[&str] = &[

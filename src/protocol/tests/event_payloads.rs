@@ -227,6 +227,15 @@ const SAMPLES: &[(&str, &str)] = &[
         "packetLossRate":0.01,"sentNetworkQuality":1,"receivedNetworkQuality":2,"mos":4.25,"audioLevelIn":0.5,
         "audioLevelOut":0.125,"timestamp":1700000000000.0}"#,
     ),
+    // The SDK's own softphone extensions.
+    (
+        "qualityWarning",
+        r#"{"eventType":"qualityWarning","warning":"highRtt","active":true,"value":450.5,"threshold":400.0}"#,
+    ),
+    (
+        "audioDeviceFallback",
+        r#"{"eventType":"audioDeviceFallback","kind":"microphone","deviceId":"ddc8607c","reason":"ended"}"#,
+    ),
     // 3.21 - 3.22
     (
         "transcript",

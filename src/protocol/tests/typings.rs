@@ -53,5 +53,10 @@ fn event_typings() {
     declares::<OrderCallBackEvent>(&["OrderCallBackEvent = Record<string, unknown>;"]);
     declares::<SipSessionInitEvent>(&["direction: 'inbound' | 'outbound';", "remoteNumber?: string;"]);
     declares::<WebrtcStatsEvent>(&["packetLossRate: number;", "sentNetworkQuality: 1 | 2 | 3 | 4;"]);
+    declares::<QualityWarningEvent>(&[
+        "warning: 'highRtt' | 'highJitter' | 'packetLoss' | 'lowMos' | 'silentMicrophone';",
+    ]);
+    declares::<AudioDeviceFallbackEvent>(&["kind: 'microphone' | 'speaker' | 'ringtone';", "deviceId: string;"]);
+    declares::<AudioDevice>(&["kind: 'audioinput' | 'audiooutput';"]);
     declares::<TranscriptEvent>(&["sentenceType: 'intermediateResult' | 'sentenceEnd';"]);
 }
