@@ -2,7 +2,8 @@
 // namespace's only interface (loopback) goes down for 3 s and comes back.
 // The call must still be up afterwards, with audio flowing both ways again
 // as the gateway's media peer measures it, and the agent session must go
-// on without a new login. Playwright drives Chromium over a pipe, not a
+// on without a new login; `webrtcStats` tells the desk that packets
+// stopped and flowed again. Playwright drives Chromium over a pipe, not a
 // socket, so the outage does not cut the test off from the browser.
 //
 // Usage (inside the namespace, as root there): node tests/e2e/outage.test.mjs http://127.0.0.1:PORT
@@ -51,7 +52,7 @@ try {
       for (const name of Object.values(AgentSDK.EventType)) {
         AgentSDK.on(name, (payload) => window.events.push({ name, payload, at: Date.now() }));
       }
-      AgentSDK.setup({ baseURL: location.origin });
+      AgentSDK.setup({ baseURL: location.origin, webrtcStats: true });
       window.AgentSDK = AgentSDK;
       const res = await AgentSDK.login({ tenantId: 't1', agentNo, sessionKey: `dev-key-${agentNo}`,
         bindEndpoint: { endpointType: 3, endpoint: `8${agentNo.slice(1)}` }, initialStatus: 1 });
@@ -81,9 +82,17 @@ try {
     if (terminated) throw new Error('the session ended');
     await scenario(`/calls/${callId}/hangup`, { party: 'customer' });
     await page.waitForFunction(() => window.events.some((e) => e.name === 'sipSessionTerminate'));
-    const told = await page.evaluate(() => window.events.map((e) => e.name).filter((n) =>
-      ['ping', 'reconnectAttempt', 'sipDisconnected'].includes(n)));
-    console.log(`     what the desk heard meanwhile: ${[...new Set(told)].join(', ') || 'nothing'}`);
+    const told = await page.evaluate(() => window.events.filter((e) => e.name === 'webrtcStats')
+      .map((e) => `${e.payload.iceState}/${e.payload.packetsState}`));
+    console.log(`     webrtcStats iceState/packetsState during the call: ${told.join(' ')}`);
+    const warnings = await page.evaluate(() => window.events.filter((e) => e.name === 'qualityWarning')
+      .map((e) => `${e.payload.warning}:${e.payload.active}`));
+    console.log(`     qualityWarning: ${warnings.join(' ') || 'none'}`);
+    // The desk was told: packets stopped arriving, then flowed again.
+    const stalled = told.findIndex((t) => !t.endsWith('/normal'));
+    if (stalled < 0 || !told.slice(stalled).some((t) => t.endsWith('/normal'))) {
+      throw new Error('webrtcStats did not report the outage and the recovery');
+    }
     const code = await page.evaluate(async () => {
       await new Promise((r) => setTimeout(r, 200));
       return (await window.AgentSDK.logout({ logoutMode: 1 })).code;
