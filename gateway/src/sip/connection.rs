@@ -253,7 +253,7 @@ impl Endpoint {
             SipCommand::Ring(ring) => {
                 let now = self.now();
                 let counters = MediaCounters::new(self.gateway.epoch());
-                let options = PeerOptions { ip: softphone.info.media_ip, tone_hz: TONE_HZ };
+                let options = PeerOptions::tone(softphone.info.media_ip, TONE_HZ);
                 let started = MediaPeer::offer(options, counters.clone()).ok().and_then(|(media, offer)| {
                     let (call, invite) = OutgoingCall::start(
                         ring.clone(),

@@ -8,6 +8,7 @@
 //!   hang-up commands, timers.
 //! - [`media`], [`audio`]: the media peer, the tone it plays and the meter
 //!   for what it receives.
+//! - [`bridge`]: a call's conference bridge: who hears whom, mixed live.
 //! - [`stun`]: the STUN responder.
 //!
 //! The SIP grammar (parser, printer, headers, URIs, digest, transactions,
@@ -15,6 +16,7 @@
 
 pub mod audio;
 pub mod auth;
+pub mod bridge;
 pub mod connection;
 pub mod invite;
 #[cfg(test)]

@@ -129,7 +129,7 @@ impl Phone {
 
     /// Answers with a fresh media peer that plays the phone's tone.
     pub async fn answer(&mut self, offer: &str) {
-        let options = PeerOptions { ip: "127.0.0.1".parse().unwrap(), tone_hz: PHONE_TONE_HZ };
+        let options = PeerOptions::tone("127.0.0.1".parse().unwrap(), PHONE_TONE_HZ);
         let (peer, sdp) = MediaPeer::answer(options, offer, MediaCounters::new(Instant::now())).unwrap();
         self.media = Some(peer);
         self.command(Command::Answer { sdp }).await;
