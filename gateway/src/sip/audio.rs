@@ -53,7 +53,6 @@ fn loops() -> &'static Loops {
 /// frame to the next.
 #[derive(Debug, Clone)]
 pub struct Sine {
-    frequency: f32,
     step: f32,
     phase: f32,
 }
@@ -61,12 +60,7 @@ pub struct Sine {
 impl Sine {
     /// A sine at `frequency` Hz starting at phase 0.
     pub fn new(frequency: f32) -> Self {
-        Self { frequency, step: std::f32::consts::TAU * frequency / SAMPLE_RATE as f32, phase: 0.0 }
-    }
-
-    /// Its frequency in Hz.
-    pub fn frequency(&self) -> f32 {
-        self.frequency
+        Self { step: std::f32::consts::TAU * frequency / SAMPLE_RATE as f32, phase: 0.0 }
     }
 
     /// Fills `pcm` with the next samples.
@@ -75,6 +69,37 @@ impl Sine {
             *sample = (self.phase.sin() * 8_192.0) as i16;
             self.phase = (self.phase + self.step) % std::f32::consts::TAU;
         }
+    }
+}
+
+/// A second of a sine as PCM, played in a loop: a simulated party's voice
+/// in a mix, computed once rather than every frame. Seamless for tones in
+/// whole hertz, like [`Tone`].
+#[derive(Debug, Clone)]
+pub struct SineLoop {
+    frequency: f32,
+    samples: Arc<[i16]>,
+    next: usize,
+}
+
+impl SineLoop {
+    /// The loop of a sine at `frequency` Hz.
+    pub fn new(frequency: f32) -> Self {
+        let mut samples = vec![0; FRAME_SAMPLES * LOOP_FRAMES];
+        Sine::new(frequency).fill(&mut samples);
+        Self { frequency, samples: samples.into(), next: 0 }
+    }
+
+    /// Its frequency in Hz.
+    pub fn frequency(&self) -> f32 {
+        self.frequency
+    }
+
+    /// The next 20 ms.
+    pub fn next_frame(&mut self) -> &[i16] {
+        let start = self.next;
+        self.next = (self.next + FRAME_SAMPLES) % self.samples.len();
+        self.samples.get(start..start + FRAME_SAMPLES).unwrap_or_default()
     }
 }
 

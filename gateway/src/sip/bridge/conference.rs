@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use crate::sip::audio::{level_dbfs, Sine, Tone, FRAME_SAMPLES, VOICED_DBFS};
+use crate::sip::audio::{level_dbfs, SineLoop, Tone, FRAME_SAMPLES, VOICED_DBFS};
 use crate::sip::bridge::matrix::Matrix;
 use crate::sip::media::MediaCounters;
 
@@ -72,8 +72,10 @@ pub struct Mix {
 }
 
 enum Voice {
-    /// A simulated party: a sine, and its pre-encoded loop when there is one.
-    Tone { sine: Sine, packets: Option<Tone> },
+    /// A simulated party: a sine, whether it is voiced (it is, at the
+    /// gateway's level; measured once), and its pre-encoded loop when there
+    /// is one.
+    Tone { sine: SineLoop, voiced: bool, packets: Option<Tone> },
     /// A browser leg.
     Leg { inbox: Arc<Inbox> },
 }
@@ -116,7 +118,9 @@ impl Conference {
     /// Replaces a party of the same name.
     pub fn add_tone(&mut self, id: &str, hz: f32, packets: Option<Tone>, counters: Arc<MediaCounters>) {
         self.remove(id);
-        let voice = Voice::Tone { sine: Sine::new(hz), packets };
+        let sine = SineLoop::new(hz);
+        let voiced = level_dbfs(sine.clone().next_frame()) > VOICED_DBFS;
+        let voice = Voice::Tone { sine, voiced, packets };
         self.parties.push(Party { id: id.into(), voice, counters });
     }
 
@@ -131,7 +135,7 @@ impl Conference {
     /// it is still that party.
     pub fn set_tone_packets(&mut self, id: &str, hz: f32, tone: Tone) {
         for party in &mut self.parties {
-            if let (true, Voice::Tone { sine, packets }) = (&*party.id == id, &mut party.voice) {
+            if let (true, Voice::Tone { sine, packets, .. }) = (&*party.id == id, &mut party.voice) {
                 if sine.frequency() == hz {
                     *packets = Some(tone.clone());
                 }
@@ -194,21 +198,19 @@ impl Conference {
 }
 
 fn next_frame(party: &mut Party) -> Current {
-    let pcm = match &mut party.voice {
-        Voice::Tone { sine, .. } => {
-            let mut pcm = vec![0; FRAME_SAMPLES];
-            sine.fill(&mut pcm);
-            Some(pcm)
+    match &mut party.voice {
+        Voice::Tone { sine, voiced, packets } => Current {
+            pcm: Some(sine.next_frame().to_vec()),
+            voiced: *voiced,
+            // The packets move on every frame, heard or not, like the sine.
+            packet: packets.as_mut().and_then(Tone::next_packet),
+        },
+        Voice::Leg { inbox } => {
+            let pcm = inbox.pop_frame();
+            let voiced = pcm.as_deref().is_some_and(|p| level_dbfs(p) > VOICED_DBFS);
+            Current { pcm, voiced, packet: None }
         }
-        Voice::Leg { inbox } => inbox.pop_frame(),
-    };
-    // The loop moves on every frame, heard or not, like the sine.
-    let packet = match &mut party.voice {
-        Voice::Tone { packets: Some(tone), .. } => tone.next_packet(),
-        _ => None,
-    };
-    let voiced = pcm.as_deref().is_some_and(|p| level_dbfs(p) > VOICED_DBFS);
-    Current { pcm, voiced, packet }
+    }
 }
 
 /// The sum of `sources`, clipped to 16 bits; silence when there are none.

@@ -86,6 +86,9 @@ async fn spy_then_barge_with_real_peers() {
                 && supervisor.tone(AGENT_HZ) >= FRAMES
                 && agent.tone(CUSTOMER_HZ) >= FRAMES
                 && voiced(&view, "customer", "agent") >= FRAMES
+                && voiced(&view, "supervisor", "agent") >= FRAMES
+                && voiced(&view, "supervisor", "customer") >= FRAMES
+                && view.parties["supervisor"].media.voiced_frames_received >= FRAMES
         },
         || show(&bridge, &legs),
     )
@@ -97,9 +100,8 @@ async fn spy_then_barge_with_real_peers() {
         assert!(!view.parties[listener].media.heard.contains_key("supervisor"), "{view:?}");
         assert!(!view.parties[listener].media.heard.contains_key(listener), "{view:?}");
     }
-    assert!(voiced(&view, "supervisor", "agent") >= FRAMES && voiced(&view, "supervisor", "customer") >= FRAMES);
-    // What the gateway received from each browser was voiced.
-    assert!(view.parties["supervisor"].media.voiced_frames_received >= FRAMES, "{view:?}");
+    // The supervisor's browser sent voiced audio all along: unheard by
+    // the matrix, not for want of sound.
 
     // Barge: the supervisor is heard by all.
     bridge.set_matrix(Matrix::everyone(&["customer", "agent", "supervisor"]));

@@ -257,3 +257,56 @@ fn removing_a_party_takes_it_out_of_every_mix() {
     assert_eq!(sources(&mixes[0]), [CUSTOMER]);
     assert_eq!(call.view(CUSTOMER).heard.keys().collect::<Vec<_>>(), [AGENT]);
 }
+
+/// The cost of one 20 ms frame of a three-party call (everyone hears
+/// everyone: two legs mixed and encoded) and of a two-party call (the
+/// tone passed through), in this build. A measurement, not a check: run
+/// `cargo test -p agent-gateway --lib per_frame_cost -- --ignored --nocapture`
+/// (add `--profile gateway` for the server's build).
+#[test]
+#[ignore = "a measurement, printed; run by hand"]
+fn per_frame_cost() {
+    use crate::sip::audio::{new_encoder, MAX_PACKET};
+    const FRAMES: u32 = 500;
+    let mut voices = [(Sine::new(880.0), vec![0i16; FRAME_SAMPLES]), (Sine::new(660.0), vec![0i16; FRAME_SAMPLES])];
+    let mut encoders = [new_encoder().unwrap(), new_encoder().unwrap()];
+    let mut packet = vec![0u8; MAX_PACKET];
+    let mut call = call();
+    call.conference.set_matrix(mode("barge"));
+    let (mut mixing, mut encoding) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    for _ in 0..FRAMES {
+        for (sine, pcm) in &mut voices {
+            sine.fill(pcm);
+        }
+        call.agent.push(&voices[0].1);
+        call.supervisor.push(&voices[1].1);
+        let at = Instant::now();
+        let mixes = call.conference.tick();
+        mixing += at.elapsed();
+        let at = Instant::now();
+        for (mix, encoder) in mixes.iter().zip(&mut encoders) {
+            encoder.encode(pcm(mix), &mut packet).unwrap();
+        }
+        encoding += at.elapsed();
+    }
+    let per = |d: std::time::Duration, n: u32| d.as_micros() as f64 / f64::from(n);
+    eprintln!(
+        "three parties, everyone hears everyone: mixing {:.0} µs a frame, encoding {:.0} µs a leg",
+        per(mixing, FRAMES),
+        per(encoding, 2 * FRAMES)
+    );
+
+    let epoch = Instant::now();
+    let mut conference = Conference::new();
+    conference.add_tone(CUSTOMER, 440.0, Tone::new(440.0), MediaCounters::new(epoch));
+    let agent = Arc::new(Inbox::default());
+    conference.add_leg(AGENT, agent.clone(), MediaCounters::new(epoch));
+    conference.set_matrix(Matrix::everyone(&[CUSTOMER, AGENT]));
+    let at = Instant::now();
+    for _ in 0..FRAMES {
+        voices[0].0.fill(&mut voices[0].1);
+        agent.push(&voices[0].1);
+        assert!(matches!(conference.tick()[0].frame, Frame::Encoded(_)));
+    }
+    eprintln!("two parties, tone passed through: {:.0} µs a frame", per(at.elapsed(), FRAMES));
+}
