@@ -403,7 +403,8 @@ impl Task {
                     let voiced = pcm.is_some_and(|p| level_dbfs(p) > VOICED_DBFS);
                     if let Some(pcm) = pcm {
                         if !self.probes.is_empty() {
-                            let present = self.probes.iter().filter(|&&hz| tone_level_dbfs(pcm, hz) > TONE_PRESENT_DBFS);
+                            let present =
+                                self.probes.iter().filter(|&&hz| tone_level_dbfs(pcm, hz) > TONE_PRESENT_DBFS);
                             self.counters.tones_present(present.map(|&hz| hz as u32));
                         }
                         if let Some(inbox) = &self.inbox {

@@ -173,9 +173,8 @@ impl Conference {
         let current: Vec<Current> = self.parties.iter_mut().map(next_frame).collect();
         let mut mixes = Vec::new();
         for listener in &self.parties {
-            let heard_by_matrix: Vec<usize> = (0..self.parties.len())
-                .filter(|&s| self.matrix.hears(&listener.id, &self.parties[s].id))
-                .collect();
+            let heard_by_matrix: Vec<usize> =
+                (0..self.parties.len()).filter(|&s| self.matrix.hears(&listener.id, &self.parties[s].id)).collect();
             let present = heard_by_matrix.iter().filter(|&&s| current[s].pcm.is_some());
             let heard: Vec<HeardFrom> = present
                 .clone()
