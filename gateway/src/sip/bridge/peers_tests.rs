@@ -62,7 +62,7 @@ fn show(bridge: &CallBridge, legs: &[(&str, &Leg)]) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn spy_then_barge_with_real_peers() {
+async fn spy_whisper_then_barge_with_real_peers() {
     str0m::crypto::from_feature_flags().install_process_default();
     let bridge = CallBridge::new();
     bridge.add_tone("customer", CUSTOMER_HZ, MediaCounters::new(Instant::now()));
@@ -103,17 +103,16 @@ async fn spy_then_barge_with_real_peers() {
     // The supervisor's browser sent voiced audio all along: unheard by
     // the matrix, not for want of sound.
 
+    // Whisper: the agent hears the supervisor, the customer still does not.
+    bridge.set_matrix(bridge.matrix().with("agent", "supervisor"));
+    until("whisper audio", || agent.tone(SUPERVISOR_HZ) >= FRAMES, || show(&bridge, &legs)).await;
+    let view = bridge.view();
+    assert!(voiced(&view, "agent", "supervisor") >= FRAMES, "{view:?}");
+    assert!(!view.parties["customer"].media.heard.contains_key("supervisor"), "{view:?}");
+
     // Barge: the supervisor is heard by all.
     bridge.set_matrix(Matrix::everyone(&["customer", "agent", "supervisor"]));
-    until(
-        "barge audio",
-        || {
-            let view = bridge.view();
-            agent.tone(SUPERVISOR_HZ) >= FRAMES && voiced(&view, "customer", "supervisor") >= FRAMES
-        },
-        || show(&bridge, &legs),
-    )
-    .await;
+    until("barge audio", || voiced(&bridge.view(), "customer", "supervisor") >= FRAMES, || show(&bridge, &legs)).await;
     assert_eq!((agent.tone(AGENT_HZ), supervisor.tone(SUPERVISOR_HZ)), (0, 0), "{}", show(&bridge, &legs));
     let cost = bridge.view().cost;
     assert!(cost.frames_encoded > 0);

@@ -168,6 +168,20 @@ fn a_matrix_change_takes_effect_on_the_next_frame() {
 }
 
 #[test]
+fn the_counters_show_as_the_scenario_interface_does() {
+    let mut call = call();
+    call.conference.set_matrix(mode("spy"));
+    call.tick(3_000, 0);
+    let json = serde_json::to_value(call.view(SUPERVISOR)).unwrap();
+    assert_eq!(json["heard"]["agent"], serde_json::json!({"frames": 1, "voicedFrames": 1}));
+    assert_eq!(json["heard"]["customer"], serde_json::json!({"frames": 1, "voicedFrames": 1}));
+    assert!(json.get("tonesReceived").is_none(), "{json}");
+    // Legs with no bridge show as before.
+    let plain = serde_json::to_value(MediaCounters::new(Instant::now()).view()).unwrap();
+    assert!(plain.get("heard").is_none(), "{plain}");
+}
+
+#[test]
 fn attribution_tells_voiced_frames_from_silent_ones() {
     let mut call = call();
     call.conference.set_matrix(mode("barge"));
