@@ -18,6 +18,8 @@ mod peers_tests;
 mod tests;
 
 use std::collections::{BTreeMap, HashMap};
+use std::io;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
@@ -31,7 +33,7 @@ pub use conference::{Conference, Frame, HeardFrom, Inbox, Mix};
 pub use matrix::Matrix;
 
 use crate::sip::audio::{new_encoder, Tone, FRAME_MS, MAX_PACKET};
-use crate::sip::media::{MediaCounters, MediaView};
+use crate::sip::media::{MediaCounters, MediaPeer, MediaView, PeerOptions};
 
 /// Frames waiting for a leg's peer at most; a peer that falls further
 /// behind loses frames, as on a congested network.
@@ -167,6 +169,16 @@ impl CallBridge {
         state.conference.add_leg(party, inbox.clone(), counters.clone());
         state.outlets.insert(party.into(), Outlet { encoder, frames: tx, counters });
         Some(BridgeLink { frames, inbox })
+    }
+
+    /// A browser leg and its media peer, made in one go: the peer (the
+    /// offering side, as [`MediaPeer::offer`]) and its SDP offer for the
+    /// INVITE; its answer goes to [`MediaPeer::accept_answer`].
+    pub fn offer_leg(&self, party: &str, ip: IpAddr, counters: Arc<MediaCounters>) -> io::Result<(MediaPeer, String)> {
+        let link = self.add_leg(party, counters.clone()).ok_or_else(|| io::Error::other("no Opus encoder"))?;
+        MediaPeer::offer(PeerOptions::bridged(ip, link), counters).inspect_err(|_| {
+            self.remove(party);
+        })
     }
 
     /// Takes a party out: nobody hears it from the next frame, and a leg's

@@ -28,9 +28,7 @@ struct Leg {
 impl Leg {
     fn join(bridge: &CallBridge, party: &str, browser_hz: f32) -> Self {
         let ip: IpAddr = "127.0.0.1".parse().unwrap();
-        let counters = MediaCounters::new(Instant::now());
-        let link = bridge.add_leg(party, counters.clone()).unwrap();
-        let (gateway, offer) = MediaPeer::offer(PeerOptions::bridged(ip, link), counters).unwrap();
+        let (gateway, offer) = bridge.offer_leg(party, ip, MediaCounters::new(Instant::now())).unwrap();
         let options = PeerOptions::tone(ip, browser_hz).probing(&PROBES);
         let (browser, answer) = MediaPeer::answer(options, &offer, MediaCounters::new(Instant::now())).unwrap();
         gateway.accept_answer(answer);

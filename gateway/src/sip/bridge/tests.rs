@@ -324,3 +324,9 @@ fn per_frame_cost() {
     }
     eprintln!("two parties, tone passed through: {:.0} µs a frame", per(at.elapsed(), FRAMES));
 }
+
+#[test]
+fn the_bridge_can_be_shared_across_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<super::CallBridge>();
+}
