@@ -184,11 +184,16 @@ impl Conference {
                 listener.counters.delivered(&heard);
                 continue;
             }
-            let frame = match heard_by_matrix.as_slice() {
-                [only] if current[*only].packet.is_some() => {
-                    Frame::Encoded(current[*only].packet.clone().unwrap_or_default())
-                }
-                _ => Frame::Pcm(mix(present.filter_map(|&s| current[s].pcm.as_deref()))),
+            // Decided on the matrix, not on who is present this frame: a
+            // leg's jitter would otherwise switch the listener between the
+            // tone's packets and its own encoder from frame to frame.
+            let passed_through = match heard_by_matrix.as_slice() {
+                [only] => current[*only].packet.clone(),
+                _ => None,
+            };
+            let frame = match passed_through {
+                Some(packet) => Frame::Encoded(packet),
+                None => Frame::Pcm(mix(present.filter_map(|&s| current[s].pcm.as_deref()))),
             };
             mixes.push(Mix { listener: listener.id.clone(), frame, heard });
         }
