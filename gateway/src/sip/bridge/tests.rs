@@ -275,8 +275,7 @@ fn removing_a_party_takes_it_out_of_every_mix() {
 /// The cost of one 20 ms frame of a three-party call (everyone hears
 /// everyone: two legs mixed and encoded) and of a two-party call (the
 /// tone passed through), in this build. A measurement, not a check: run
-/// `cargo test -p agent-gateway --lib per_frame_cost -- --ignored --nocapture`
-/// (add `--profile gateway` for the server's build).
+/// `cargo test -p agent-gateway --lib per_frame_cost -- --ignored --nocapture`.
 #[test]
 #[ignore = "a measurement, printed; run by hand"]
 fn per_frame_cost() {
