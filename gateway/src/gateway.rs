@@ -12,6 +12,7 @@ use tokio::time::Instant;
 use crate::config::{Config, Timing};
 use crate::hub::{Hub, Wake};
 use crate::session::ConnId;
+use crate::sip::bridges::Bridges;
 use crate::sip::invite::Identity;
 use crate::sip::registrar::Registrar;
 use crate::sip::{MediaBoard, Softphone};
@@ -28,7 +29,9 @@ pub struct SoftphoneRuntime {
     /// Via, Contact and From/To domain of the gateway's requests.
     pub identity: Identity,
     /// Media counters by leg.
-    pub media: MediaBoard,
+    pub media: Arc<MediaBoard>,
+    /// The live calls' conference bridges.
+    pub bridges: Arc<Bridges>,
 }
 
 /// Now in Unix seconds: call unique ids count from the gateway's start,
@@ -70,6 +73,7 @@ impl Gateway {
         let mut hub = Hub::with_clock_base(Arc::new(config), unix_seconds());
         if let Some(s) = &softphone {
             hub.set_softphone(s.info.clone());
+            hub.set_bridges(s.bridges.clone());
         }
         Arc::new(Self {
             timing,

@@ -24,6 +24,7 @@ pub mod wire;
 use std::future::Future;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::{TcpListener, UdpSocket};
@@ -96,6 +97,8 @@ async fn softphone_runtime(
     let authority = SocketAddr::new(ip, local.port()).to_string();
     let domain = ip.to_string();
     let nonces = sip::auth::Nonces::new(secret, config.timing.sip_nonce_lifetime_ms);
+    let media = Arc::new(sip::MediaBoard::default());
+    let bridges = Arc::new(sip::bridges::Bridges::new(media.clone()));
     Ok(gateway::SoftphoneRuntime {
         info: sip::Softphone {
             authority: authority.clone(),
@@ -105,6 +108,7 @@ async fn softphone_runtime(
         },
         registrar: sip::registrar::Registrar::new(&domain, nonces),
         identity: sip::invite::Identity::new(&authority, &domain),
-        media: sip::MediaBoard::default(),
+        media,
+        bridges,
     })
 }

@@ -20,9 +20,9 @@ use tokio::sync::mpsc;
 
 use crate::calls::{AgentKey, PhoneSignal};
 use crate::gateway::{Gateway, SoftphoneRuntime};
-use crate::sip::audio::TONE_HZ;
+use crate::sip::bridges::BridgedPeer;
 use crate::sip::invite::{Happened, OutgoingCall, Step};
-use crate::sip::media::{MediaCounters, MediaPeer, PeerOptions};
+use crate::sip::media::MediaCounters;
 use crate::sip::registrar::{self, reply, Decision};
 use crate::sip::{SipCommand, SipConn};
 
@@ -36,10 +36,11 @@ const KNOWN: &[&str] = &["INVITE", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "I
 /// How long one frame may take to leave.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A call placed on this connection and the media peer behind it.
+/// A call placed on this connection and the media peer behind it, in its
+/// call's conference bridge until dropped.
 struct Active {
     call: OutgoingCall,
-    media: Option<MediaPeer>,
+    media: Option<BridgedPeer>,
 }
 
 /// The connection's state between frames.
@@ -253,8 +254,9 @@ impl Endpoint {
             SipCommand::Ring(ring) => {
                 let now = self.now();
                 let counters = MediaCounters::new(self.gateway.epoch());
-                let options = PeerOptions::tone(softphone.info.media_ip, TONE_HZ);
-                let started = MediaPeer::offer(options, counters.clone()).ok().and_then(|(media, offer)| {
+                let ip = softphone.info.media_ip;
+                let offered = softphone.bridges.offer_leg(&ring.main_unique_id, &ring.unique_id, ip, counters.clone());
+                let started = offered.ok().and_then(|(media, offer)| {
                     let (call, invite) = OutgoingCall::start(
                         ring.clone(),
                         &softphone.identity,

@@ -9,6 +9,7 @@
 //! - [`media`], [`audio`]: the media peer, the tone it plays and the meter
 //!   for what it receives.
 //! - [`bridge`]: a call's conference bridge: who hears whom, mixed live.
+//! - [`bridges`]: the live calls' bridges, kept in step with the hub.
 //! - [`stun`]: the STUN responder.
 //!
 //! The SIP grammar (parser, printer, headers, URIs, digest, transactions,
@@ -17,6 +18,7 @@
 pub mod audio;
 pub mod auth;
 pub mod bridge;
+pub mod bridges;
 pub mod connection;
 pub mod invite;
 #[cfg(test)]

@@ -194,6 +194,11 @@ impl CallBridge {
         self.lock().conference.set_matrix(matrix);
     }
 
+    /// The parties' names, in the order they joined.
+    pub fn parties(&self) -> Vec<String> {
+        self.lock().conference.parties().map(|(id, _, _)| id.to_string()).collect()
+    }
+
     /// Who hears whom now.
     pub fn matrix(&self) -> Matrix {
         self.lock().conference.matrix().clone()
