@@ -89,6 +89,8 @@ impl Hub {
         if self.softphones.bindings.get(key).is_some_and(|b| b.conn.id == conn) {
             self.softphones.bindings.remove(key);
             tracing::info!(tenant = %key.tenant_id, agent = %key.agent_no, conn, "softphone unregistered");
+            // A supervisor monitoring a call leaves it with its registration.
+            self.sync_audio();
         }
     }
 
