@@ -177,6 +177,13 @@ fn a_monitoring_party_that_hangs_up_or_is_ended_leaves_the_plan() {
     ring(&mut sup_sip);
     assert!(hub.end_monitor(&second));
     assert_eq!(sup_sip.try_recv().ok(), Some(SipCommand::End(second)));
+    assert_eq!(hub.audio_plans()[&id].legs, vec![agent.clone()]);
+
+    // A supervisor whose softphone unregisters leaves with it.
+    let third = hub.add_monitor(&id, &supervisor, 60).unwrap();
+    ring(&mut sup_sip);
+    hub.sip_unbind(&supervisor, 102);
+    assert_eq!(sup_sip.try_recv().ok(), Some(SipCommand::End(third)));
     assert_eq!(hub.audio_plans()[&id].legs, vec![agent]);
 }
 
