@@ -158,9 +158,11 @@ impl Hub {
     }
 
     /// Call `call`'s audio for the scenario view: the matrix its bridge
-    /// mixes by and its monitoring parties; `None` while it has no bridge.
+    /// mixes by, its monitoring parties and what the mixing cost; `None`
+    /// while it has no bridge.
     pub fn call_audio(&self, call: &str) -> Option<AudioView> {
-        let matrix = self.bridges.as_ref()?.matrix(call)?;
+        let bridges = self.bridges.as_ref()?;
+        let (matrix, cost) = (bridges.matrix(call)?, bridges.cost(call).unwrap_or_default());
         let monitors = (self.audio.monitors.iter().filter(|(_, m)| m.call == call))
             .map(|(id, m)| MonitorView {
                 unique_id: id.clone(),
@@ -169,7 +171,7 @@ impl Hub {
                 media: None,
             })
             .collect();
-        Some(AudioView { matrix, monitors })
+        Some(AudioView { matrix, monitors, cost })
     }
 
     /// Monitoring party `unique_id`'s softphone did `signal`; false if it

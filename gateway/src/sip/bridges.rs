@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::sip::bridge::{CallBridge, Matrix};
+use crate::sip::bridge::{CallBridge, Cost, Matrix};
 use crate::sip::media::{MediaCounters, MediaPeer};
 use crate::sip::MediaBoard;
 
@@ -40,6 +40,8 @@ pub struct AudioView {
     /// Parties added to the call to monitor it (supervisors' softphones).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub monitors: Vec<MonitorView>,
+    /// What the call's mixing cost so far.
+    pub cost: Cost,
 }
 
 /// A monitoring party in an [`AudioView`].
@@ -153,6 +155,11 @@ impl Bridges {
     /// Call `call`'s matrix, while it has a bridge.
     pub fn matrix(&self, call: &str) -> Option<Matrix> {
         self.lock().get(call).map(|e| e.bridge.matrix())
+    }
+
+    /// Call `call`'s mixing cost so far, while it has a bridge.
+    pub fn cost(&self, call: &str) -> Option<Cost> {
+        self.lock().get(call).map(|e| e.bridge.cost())
     }
 
     /// The calls that have a bridge, sorted.

@@ -61,6 +61,10 @@ async fn the_calls_matrix_decides_what_the_softphone_hears() {
     until_gateway_media(&server, &id, &customer, |m| voiced_from(m, &agent) >= FRAMES).await;
     let media = until_gateway_media(&server, &id, &agent, |m| voiced_from(m, &customer) >= FRAMES).await;
     assert!(media["heard"].get(&agent).is_none(), "nobody hears themself: {media}");
+    // A plain call costs no encoding: the agent is sent the tone's own
+    // packets.
+    let cost = server.call(&id).await["audio"]["cost"].clone();
+    assert!(cost["framesPassedThrough"].as_u64() >= Some(FRAMES), "{cost}");
 
     // The agent no longer hears the customer; the customer goes on hearing
     // the agent.

@@ -204,6 +204,11 @@ impl CallBridge {
         self.lock().conference.matrix().clone()
     }
 
+    /// What the mixing cost so far.
+    pub fn cost(&self) -> Cost {
+        self.lock().cost
+    }
+
     /// The parties' counters, the matrix and the cost so far.
     pub fn view(&self) -> BridgeView {
         let state = self.lock();
