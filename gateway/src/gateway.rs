@@ -13,6 +13,7 @@ use crate::config::{Config, Timing};
 use crate::hub::{Hub, Wake};
 use crate::security::Security;
 use crate::session::ConnId;
+use crate::sip::bridges::Bridges;
 use crate::sip::invite::Identity;
 use crate::sip::proxy::ProxyLink;
 use crate::sip::registrar::Registrar;
@@ -30,7 +31,9 @@ pub struct SoftphoneRuntime {
     /// Via, Contact and From/To domain of the gateway's requests.
     pub identity: Identity,
     /// Media counters by leg.
-    pub media: MediaBoard,
+    pub media: Arc<MediaBoard>,
+    /// The live calls' conference bridges.
+    pub bridges: Arc<Bridges>,
     /// The link to an external SIP proxy, when softphones use one.
     pub proxy: Option<ProxyLink>,
 }
@@ -76,6 +79,7 @@ impl Gateway {
         let mut hub = Hub::with_clock_base(Arc::new(config), unix_seconds());
         if let Some(s) = &softphone {
             hub.set_softphone(s.info.clone());
+            hub.set_bridges(s.bridges.clone());
             if let Some(link) = &s.proxy {
                 hub.set_sip_proxy(link.conn.clone(), &s.info.domain);
             }

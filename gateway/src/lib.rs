@@ -26,6 +26,7 @@ pub mod wire;
 use std::future::Future;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::{TcpListener, UdpSocket};
@@ -114,6 +115,8 @@ async fn softphone_runtime(
         });
     }
     let (link, inbox) = proxy.map(|p| sip::proxy::link(&p.socket_url)).unzip();
+    let media = Arc::new(sip::MediaBoard::default());
+    let bridges = Arc::new(sip::bridges::Bridges::new(media.clone()));
     let runtime = gateway::SoftphoneRuntime {
         info: sip::Softphone {
             authority,
@@ -124,7 +127,8 @@ async fn softphone_runtime(
         },
         registrar: sip::registrar::Registrar::new(&domain, nonces),
         identity,
-        media: sip::MediaBoard::default(),
+        media,
+        bridges,
         proxy: link,
     };
     Ok((runtime, inbox))

@@ -19,6 +19,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::calls::{Act, CallView, Inbound, ScenarioError, Side};
 use crate::gateway::Gateway;
+use crate::sip::bridge::Matrix;
 
 /// Where the scenario interface lives.
 pub const SCENARIO_PATH: &str = "/v1/scenario";
@@ -29,6 +30,7 @@ pub fn routes() -> Router<Arc<Gateway>> {
         .route("/v1/scenario/inbound", post(inbound))
         .route("/v1/scenario/calls", get(list))
         .route("/v1/scenario/calls/{id}", get(one))
+        .route("/v1/scenario/calls/{id}/matrix", post(set_matrix))
         .route("/v1/scenario/calls/{id}/{act}", post(act))
         .route("/v1/scenario/agents/{tenant}/{agent}", get(agent_presence))
         .route("/v1/scenario/agents/{tenant}/{agent}/drop", post(drop_connection))
@@ -199,14 +201,43 @@ async fn one(
     Ok(reply(StatusCode::OK, &with_media(&gateway, view)))
 }
 
-/// The call with the media counters of its softphone legs.
+/// The call with the media counters of its softphone legs and simulated
+/// parties, and its audio while it has a conference bridge.
 fn with_media(gateway: &Gateway, mut view: CallView) -> CallView {
     if let Some(softphone) = gateway.softphone() {
         for leg in &mut view.legs {
             leg.media = softphone.media.view(&leg.unique_id);
         }
+        view.audio = gateway.hub().call_audio(&view.main_unique_id);
+        for monitor in view.audio.iter_mut().flat_map(|a| a.monitors.iter_mut()) {
+            monitor.media = softphone.media.view(&monitor.unique_id);
+        }
     }
     view
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MatrixBody {
+    /// `[[listener, source], ...]`; `null` goes back to the default.
+    matrix: Option<Vec<(String, String)>>,
+}
+
+/// Who hears whom in a call, as the supervisor's monitoring modes will set
+/// it, so tests can prove a matrix reaches real audio.
+async fn set_matrix(
+    State(gateway): State<Arc<Gateway>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    local_only(peer)?;
+    let b: MatrixBody = body(&bytes)?;
+    let matrix = b.matrix.map(|pairs| pairs.iter().fold(Matrix::new(), |m, (l, s)| m.with(l, s)));
+    gateway.hub().set_call_matrix(&id, matrix)?;
+    let view = gateway.hub().call_view(&id);
+    let view = view.ok_or_else(|| Failure(StatusCode::NOT_FOUND, format!("no such call '{id}'")))?;
+    Ok(reply(StatusCode::OK, &with_media(&gateway, view)))
 }
 
 #[derive(Serialize)]

@@ -7,7 +7,9 @@ use wasm_bindgen::JsCast;
 
 use super::{gateway, js, settle, text};
 
-async fn post(path: &str, body: &str) -> JsValue {
+/// POSTs `body` to the scenario's `path`: its JSON, or the status and
+/// error of a refusal.
+async fn try_post(path: &str, body: &str) -> Result<JsValue, String> {
     let fetch = Function::new_with_args(
         "url, body",
         "return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
@@ -17,10 +19,21 @@ async fn post(path: &str, body: &str) -> JsValue {
         .call2(&JsValue::NULL, &format!("{}/v1/scenario{path}", gateway()).into(), &body.into())
         .unwrap()
         .unchecked_into();
-    match settle(promise).await {
+    settle(promise).await.map_err(|e| text(&e, "message").unwrap_or_else(|| format!("{e:?}")))
+}
+
+async fn post(path: &str, body: &str) -> JsValue {
+    match try_post(path, body).await {
         Ok(v) => v,
-        Err(e) => panic!("scenario {path}: {e:?}"),
+        Err(e) => panic!("scenario {path}: {e}"),
     }
+}
+
+/// Sets who hears whom in call `id`: `matrix` is the JSON of
+/// `[[listener, source], ...]` (legs' uniqueIds) or `null` for the
+/// default. The call afterwards, or the refusal (`"400 matrix: ..."`).
+pub async fn set_matrix(id: &str, matrix: &str) -> Result<JsValue, String> {
+    try_post(&format!("/calls/{id}/matrix"), &format!(r#"{{"matrix":{matrix}}}"#)).await
 }
 
 /// A customer calls queue `queue_no` of tenant t1; returns the mainUniqueId.

@@ -157,6 +157,14 @@ impl Engine {
         self.tenant(tenant_id).map(|t| t.calls.clone()).unwrap_or_default()
     }
 
+    /// A fresh `uniqueId` at `now`, from the legs' numbering: for a leg the
+    /// gateway adds to a call's audio outside the engine (a monitoring
+    /// party).
+    pub fn fresh_unique_id(&mut self, now: u64) -> String {
+        self.serial += 1;
+        format!("{}.{}", self.base_seconds + now / 1000, self.serial)
+    }
+
     /// A new leg at `now`, ringing, with a fresh unique id and channel.
     pub(super) fn new_leg(&mut self, ag: &dyn Agents, tenant_id: &str, party: Party, call_type: i64, now: u64) -> Leg {
         self.serial += 1;

@@ -55,6 +55,11 @@ pub struct CallView {
     pub end_reason: Option<String>,
     /// Every leg, in creation order.
     pub legs: Vec<LegView>,
+    /// Who hears whom, and the monitoring parties, while the call has a
+    /// conference bridge (docs/softphone.md). Filled in by the scenario
+    /// interface, which sees the bridges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio: Option<crate::sip::bridges::AudioView>,
 }
 
 /// A consult.
@@ -225,6 +230,7 @@ impl CallView {
             ended_ms: call.ended_ms,
             end_reason: call.end_reason.clone(),
             legs: call.legs.iter().enumerate().map(|(i, l)| leg_view(call, i, l)).collect(),
+            audio: None,
         }
     }
 }

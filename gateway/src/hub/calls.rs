@@ -110,6 +110,7 @@ impl Hub {
                 break;
             }
         }
+        self.sync_audio();
         let mut wakes: Vec<Wake> = (touched.into_iter())
             .filter_map(|sid| self.sessions.get(&sid).and_then(|s| s.agent.deadline()).map(|at| (sid, at)))
             .map(|(session, at_ms)| Wake::Agent { session, at_ms })

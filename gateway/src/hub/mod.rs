@@ -5,6 +5,7 @@
 //! into each connection's queue, the time comes in as milliseconds, and
 //! timers go out as [`Wake`]s for the runtime to schedule.
 
+mod audio;
 mod calls;
 mod faults;
 mod softphone;
@@ -27,6 +28,7 @@ use crate::config::{Config, Tenant};
 use crate::errors::Refusal;
 use crate::params::{parse, parse_valid};
 use crate::session::{Conn, ConnId, ReplayError, Session, SessionId, Token};
+use crate::sip::bridges::Bridges;
 use crate::sip::Softphone;
 use crate::wire;
 
@@ -101,6 +103,10 @@ pub struct Hub {
     /// them (the hub without a runtime, in unit tests).
     softphone: Option<Softphone>,
     softphones: softphone::Softphones,
+    /// The calls' conference bridges; `None` without a runtime (unit
+    /// tests), where the plans are still worked out.
+    bridges: Option<Arc<Bridges>>,
+    audio: audio::Audio,
 }
 
 fn respond_fail(conn: &Conn, id: u64, action: &str, refusal: &Refusal) {
@@ -127,12 +133,19 @@ impl Hub {
             call_wakes: BTreeSet::new(),
             softphone: None,
             softphones: softphone::Softphones::default(),
+            bridges: None,
+            audio: audio::Audio::default(),
         }
     }
 
     /// Serves softphones: logins with `endpointType` 3 are told where.
     pub fn set_softphone(&mut self, softphone: Softphone) {
         self.softphone = Some(softphone);
+    }
+
+    /// Mixes the audio of calls with softphone legs on `bridges`.
+    pub fn set_bridges(&mut self, bridges: Arc<Bridges>) {
+        self.bridges = Some(bridges);
     }
 
     /// The number of live sessions (attached or waiting for a resume).
@@ -508,6 +521,8 @@ impl Hub {
     }
 }
 
+#[cfg(test)]
+mod audio_tests;
 #[cfg(test)]
 mod softphone_tests;
 #[cfg(test)]

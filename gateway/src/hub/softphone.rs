@@ -17,7 +17,7 @@ use crate::sip::{SipCommand, SipConn};
 use super::{Hub, Wake};
 
 /// `endpointType` of softphones.
-const SOFTPHONE: i64 = 3;
+pub(super) const SOFTPHONE: i64 = 3;
 
 /// A registration: the connection INVITEs go to.
 #[derive(Debug, Clone)]
@@ -45,6 +45,11 @@ impl Softphones {
     /// Whether `key` has a registration.
     pub(super) fn registered(&self, key: &AgentKey) -> bool {
         self.bindings.contains_key(key)
+    }
+
+    /// Where `key`'s softphone is registered: its connection and Contact.
+    pub(super) fn binding(&self, key: &AgentKey) -> Option<(SipConn, String)> {
+        self.bindings.get(key).map(|b| (b.conn.clone(), b.contact.clone()))
     }
 
     /// Whether leg `unique_id` is rung over SIP.
@@ -103,6 +108,8 @@ impl Hub {
         if self.softphones.bindings.get(key).is_some_and(|b| b.conn.id == conn) {
             self.softphones.bindings.remove(key);
             tracing::info!(tenant = %key.tenant_id, agent = %key.agent_no, conn, "softphone unregistered");
+            // A supervisor monitoring a call leaves it with its registration.
+            self.sync_audio();
         }
     }
 
@@ -127,6 +134,10 @@ impl Hub {
         signal: PhoneSignal,
         now_ms: u64,
     ) -> Vec<Wake> {
+        // A monitoring party is no leg of the engine's call.
+        if self.monitor_signal(unique_id, &signal) {
+            return Vec::new();
+        }
         if let PhoneSignal::Failed(_) | PhoneSignal::HungUp = signal {
             // Already over on the SIP side: nothing to hang up there.
             if let Some(leg) = self.softphones.legs.get_mut(unique_id) {
@@ -183,6 +194,11 @@ impl Hub {
                         call_type: leg.call_type,
                         auto_answer: leg.own_phone,
                     };
+                    // The connection looks for the call's bridge when it
+                    // rings.
+                    if let Some(bridges) = &self.bridges {
+                        bridges.open(&leg.main_unique_id);
+                    }
                     if b.conn.send(SipCommand::Ring(ring)) {
                         self.softphones.legs.insert(leg.unique_id, Some(b.conn));
                         continue;

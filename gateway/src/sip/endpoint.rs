@@ -16,9 +16,9 @@ use tokio::sync::oneshot;
 
 use crate::calls::{AgentKey, PhoneSignal};
 use crate::gateway::{Gateway, SoftphoneRuntime};
-use crate::sip::audio::TONE_HZ;
+use crate::sip::bridges::BridgedPeer;
 use crate::sip::invite::{Happened, OutgoingCall, Step};
-use crate::sip::media::{MediaCounters, MediaPeer, PeerOptions};
+use crate::sip::media::MediaCounters;
 use crate::sip::probe::Probe;
 use crate::sip::registrar::{self, reply, Decision};
 use crate::sip::{SipCommand, SipConn};
@@ -36,7 +36,7 @@ const KNOWN: &[&str] = &["INVITE", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "I
 /// A call placed on this connection and the media peer behind it.
 struct Active {
     call: OutgoingCall,
-    media: Option<MediaPeer>,
+    media: Option<BridgedPeer>,
 }
 
 /// A connection's state between frames.
@@ -229,8 +229,9 @@ impl Endpoint {
             SipCommand::Ring(ring) => {
                 let now = self.now();
                 let counters = MediaCounters::new(self.gateway.epoch());
-                let options = PeerOptions { ip: softphone.info.media_ip, tone_hz: TONE_HZ };
-                let started = MediaPeer::offer(options, counters.clone()).ok().and_then(|(media, offer)| {
+                let ip = softphone.info.media_ip;
+                let offered = softphone.bridges.offer_leg(&ring.main_unique_id, &ring.unique_id, ip, counters.clone());
+                let started = offered.ok().and_then(|(media, offer)| {
                     let (call, invite) = OutgoingCall::start(
                         ring.clone(),
                         &softphone.identity,

@@ -1,16 +1,18 @@
 //! A WebRTC media peer: str0m (ICE with a host candidate, DTLS-SRTP, Opus
 //! 48 kHz) on its own UDP socket, in its own task. The gateway runs one per
 //! softphone leg as the far end of the agent's audio: it plays a tone to
-//! the agent and measures what the agent's browser sends back. Tests run a
-//! second one as the browser's media.
+//! the agent, or what a call's conference bridge mixed for the leg, and
+//! measures what the agent's browser sends back. Tests run a second one as
+//! the browser's media.
 //!
 //! The task lives as long as its [`MediaPeer`] handle: dropping the handle
 //! ends it and closes the socket.
 
+use std::collections::BTreeMap;
 use std::io;
 use std::net::{IpAddr, SocketAddr, UdpSocket as StdUdpSocket};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures_util::future::OptionFuture;
@@ -23,7 +25,10 @@ use str0m::{Candidate, Event, Input, Output, Rtc};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
-use crate::sip::audio::{Meter, Tone, FRAME_MS, FRAME_SAMPLES, VOICED_DBFS};
+use crate::sip::audio::{
+    level_dbfs, tone_level_dbfs, Meter, Tone, FRAME_MS, FRAME_SAMPLES, TONE_PRESENT_DBFS, VOICED_DBFS,
+};
+use crate::sip::bridge::{BridgeLink, HeardFrom, Inbox, Outgoing};
 
 /// What a peer counted, shared with whoever shows it.
 #[derive(Debug)]
@@ -36,10 +41,22 @@ pub struct MediaCounters {
     /// Ms since `epoch` plus one; 0 for none yet.
     last_packet: AtomicU64,
     connected: AtomicBool,
+    heard: Mutex<BTreeMap<Arc<str>, Heard>>,
+    tones: Mutex<BTreeMap<u32, u64>>,
+}
+
+/// Frames a listener was sent that carried one source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Heard {
+    /// Frames with the source mixed in.
+    pub frames: u64,
+    /// Of those, the frames in which the source was voiced.
+    pub voiced_frames: u64,
 }
 
 /// A snapshot of [`MediaCounters`], as the scenario interface shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MediaView {
     /// RTP packets (one 20 ms Opus frame each) sent to the softphone.
@@ -54,6 +71,16 @@ pub struct MediaView {
     /// made with); absent before the first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_packet_ms: Option<u64>,
+    /// On a call with a conference bridge: per source party, the frames
+    /// delivered to this party that carried it (for a leg, written to its
+    /// peer; for a simulated party, mixed for it). A source that is absent
+    /// was never heard.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub heard: BTreeMap<String, Heard>,
+    /// Per probed frequency (Hz), the received frames in which that tone
+    /// was present; only for peers made with probes.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub tones_received: BTreeMap<u32, u64>,
 }
 
 impl MediaCounters {
@@ -67,6 +94,8 @@ impl MediaCounters {
             voiced_frames_received: AtomicU64::new(0),
             last_packet: AtomicU64::new(0),
             connected: AtomicBool::new(false),
+            heard: Mutex::default(),
+            tones: Mutex::default(),
         })
     }
 
@@ -79,12 +108,31 @@ impl MediaCounters {
             bytes_received: self.bytes_received.load(Ordering::Relaxed),
             voiced_frames_received: self.voiced_frames_received.load(Ordering::Relaxed),
             last_packet_ms: last.checked_sub(1),
+            heard: lock(&self.heard).iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            tones_received: lock(&self.tones).clone(),
+        }
+    }
+
+    /// Counts one frame delivered to this party and the sources in it.
+    pub fn delivered(&self, heard: &[HeardFrom]) {
+        let mut counts = lock(&self.heard);
+        for from in heard {
+            let count = counts.entry(from.source.clone()).or_default();
+            count.frames += 1;
+            count.voiced_frames += u64::from(from.voiced);
         }
     }
 
     /// Whether ICE and DTLS completed.
     pub fn connected(&self) -> bool {
         self.connected.load(Ordering::Relaxed)
+    }
+
+    fn tones_present(&self, hz: impl Iterator<Item = u32>) {
+        let mut tones = lock(&self.tones);
+        for hz in hz {
+            *tones.entry(hz).or_default() += 1;
+        }
     }
 
     fn received(&self, bytes: usize, voiced: bool, at: Instant) {
@@ -98,13 +146,49 @@ impl MediaCounters {
     }
 }
 
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// What a peer sends.
+#[derive(Debug)]
+pub enum Audio {
+    /// Its own tone at this frequency (Hz), on its own 20 ms clock.
+    Tone(f32),
+    /// What a conference bridge mixed for it, as it comes; what it receives
+    /// goes to the bridge too.
+    Bridge(BridgeLink),
+}
+
 /// How a peer is made.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct PeerOptions {
     /// The address of its host candidate.
     pub ip: IpAddr,
-    /// The tone it plays.
-    pub tone_hz: f32,
+    /// What it sends.
+    pub audio: Audio,
+    /// Frequencies (Hz) to look for in each frame received, counted in
+    /// `tonesReceived`.
+    pub probes: Vec<f32>,
+}
+
+impl PeerOptions {
+    /// A peer playing its own tone at `hz`.
+    pub fn tone(ip: IpAddr, hz: f32) -> Self {
+        Self { ip, audio: Audio::Tone(hz), probes: Vec::new() }
+    }
+
+    /// A peer sending what a conference bridge mixed for it.
+    pub fn bridged(ip: IpAddr, link: BridgeLink) -> Self {
+        Self { ip, audio: Audio::Bridge(link), probes: Vec::new() }
+    }
+
+    /// These options, also counting which of `hz` each received frame
+    /// carries.
+    pub fn probing(mut self, hz: &[f32]) -> Self {
+        self.probes = hz.to_vec();
+        self
+    }
 }
 
 /// Starts a media peer; the task ends when the handle is dropped.
@@ -124,8 +208,8 @@ impl MediaPeer {
         let mid = api.add_media(MediaKind::Audio, Direction::SendRecv, None, None, None);
         let (offer, pending) = api.apply().ok_or_else(|| io::Error::other("no SDP offer"))?;
         let (answers, rx) = mpsc::unbounded_channel();
-        let task = Task { rtc, socket, local, pending: Some(pending), mid: Some(mid), counters: counters.clone() };
-        tokio::spawn(task.run(rx, options.tone_hz));
+        let task = Task::new(rtc, socket, local, Some(pending), Some(mid), counters.clone(), options.probes);
+        tokio::spawn(task.run(rx, options.audio));
         Ok((Self { answers, counters, local }, with_address(&offer.to_sdp_string(), local)))
     }
 
@@ -135,8 +219,8 @@ impl MediaPeer {
         let offer = SdpOffer::from_sdp_string(offer).map_err(|e| io::Error::other(e.to_string()))?;
         let answer = rtc.sdp_api().accept_offer(offer).map_err(|e| io::Error::other(e.to_string()))?;
         let (answers, rx) = mpsc::unbounded_channel();
-        let task = Task { rtc, socket, local, pending: None, mid: None, counters: counters.clone() };
-        tokio::spawn(task.run(rx, options.tone_hz));
+        let task = Task::new(rtc, socket, local, None, None, counters.clone(), options.probes);
+        tokio::spawn(task.run(rx, options.audio));
         Ok((Self { answers, counters, local }, with_address(&answer.to_sdp_string(), local)))
     }
 
@@ -203,21 +287,44 @@ struct Task {
     pending: Option<SdpPendingOffer>,
     mid: Option<Mid>,
     counters: Arc<MediaCounters>,
+    probes: Vec<f32>,
+    /// Where decoded audio goes, on a bridged call.
+    inbox: Option<Arc<Inbox>>,
+    /// RTP time of the next frame sent.
+    media_time: u64,
 }
 
 impl Task {
-    async fn run(mut self, mut answers: mpsc::UnboundedReceiver<String>, tone_hz: f32) {
+    fn new(
+        rtc: Rtc,
+        socket: UdpSocket,
+        local: SocketAddr,
+        pending: Option<SdpPendingOffer>,
+        mid: Option<Mid>,
+        counters: Arc<MediaCounters>,
+        probes: Vec<f32>,
+    ) -> Self {
+        Self { rtc, socket, local, pending, mid, counters, probes, inbox: None, media_time: 0 }
+    }
+
+    async fn run(mut self, mut answers: mpsc::UnboundedReceiver<String>, audio: Audio) {
         let Some(mut meter) = Meter::new() else {
             tracing::warn!("no Opus decoder: the media peer does not start");
             return;
         };
+        let (tone_hz, mut feed) = match audio {
+            Audio::Tone(hz) => (Some(hz), None),
+            Audio::Bridge(link) => {
+                self.inbox = Some(link.inbox);
+                (None, Some(link.frames))
+            }
+        };
         // The first peer of a tone encodes it, off the runtime's threads;
         // ICE and DTLS go on meanwhile.
-        let mut tone_job = Some(tokio::task::spawn_blocking(move || Tone::new(tone_hz)));
+        let mut tone_job = tone_hz.map(|hz| tokio::task::spawn_blocking(move || Tone::new(hz)));
         let mut tone: Option<Tone> = None;
         let mut buf = vec![0u8; 2000];
         let mut next_frame = Instant::now();
-        let mut media_time: u64 = 0;
         while let Some(timeout) = self.drain(&mut meter) {
             let sending = self.counters.connected() && self.mid.is_some() && tone.is_some();
             let wake = if sending { timeout.min(next_frame) } else { timeout };
@@ -229,6 +336,11 @@ impl Task {
                         tracing::warn!("no Opus encoder: the media peer plays nothing");
                     }
                 }
+                outgoing = recv(&mut feed), if feed.is_some() => match outgoing {
+                    Some(outgoing) => self.send_bridged(outgoing),
+                    // The bridge let the leg go: it goes quiet.
+                    None => feed = None,
+                },
                 answer = answers.recv() => {
                     let Some(answer) = answer else { break };
                     if !self.accept(&answer) {
@@ -254,8 +366,8 @@ impl Task {
                             next_frame = now;
                         }
                         next_frame += Duration::from_millis(FRAME_MS);
-                        if tone.as_mut().is_some_and(|t| self.send_frame(t, media_time, now)) {
-                            media_time += FRAME_SAMPLES as u64;
+                        if let Some(packet) = tone.as_mut().and_then(Tone::next_packet) {
+                            self.send_packet(packet, now);
                         }
                     } else if self.rtc.handle_input(Input::Timeout(now)).is_err() {
                         break;
@@ -287,7 +399,18 @@ impl Task {
                 Output::Event(Event::Connected) => self.counters.connected.store(true, Ordering::Relaxed),
                 Output::Event(Event::MediaAdded(added)) if self.mid.is_none() => self.mid = Some(added.mid),
                 Output::Event(Event::MediaData(data)) => {
-                    let voiced = meter.level(&data.data).is_some_and(|l| l > VOICED_DBFS);
+                    let pcm = meter.decode(&data.data);
+                    let voiced = pcm.is_some_and(|p| level_dbfs(p) > VOICED_DBFS);
+                    if let Some(pcm) = pcm {
+                        if !self.probes.is_empty() {
+                            let present =
+                                self.probes.iter().filter(|&&hz| tone_level_dbfs(pcm, hz) > TONE_PRESENT_DBFS);
+                            self.counters.tones_present(present.map(|&hz| hz as u32));
+                        }
+                        if let Some(inbox) = &self.inbox {
+                            inbox.push(pcm);
+                        }
+                    }
                     self.counters.received(data.data.len(), voiced, data.network_time);
                 }
                 Output::Event(_) => {}
@@ -295,18 +418,35 @@ impl Task {
         }
     }
 
-    fn send_frame(&mut self, tone: &mut Tone, media_time: u64, now: Instant) -> bool {
-        let (Some(mid), Some(packet)) = (self.mid, tone.next_packet()) else { return false };
+    /// A frame from the bridge: sent once the media is up, and counted
+    /// with its sources as delivered; dropped before.
+    fn send_bridged(&mut self, outgoing: Outgoing) {
+        if self.counters.connected() && self.send_packet(outgoing.packet, Instant::now()) {
+            self.counters.delivered(&outgoing.heard);
+        }
+    }
+
+    fn send_packet(&mut self, packet: Vec<u8>, now: Instant) -> bool {
+        let Some(mid) = self.mid else { return false };
         let Some(writer) = self.rtc.writer(mid) else { return false };
         let Some(pt) = writer.payload_params().find(|p| p.spec().codec == Codec::Opus).map(|p| p.pt()) else {
             return false;
         };
-        let time = MediaTime::new(media_time, Frequency::FORTY_EIGHT_KHZ);
+        let time = MediaTime::new(self.media_time, Frequency::FORTY_EIGHT_KHZ);
         if writer.write(pt, now, time, packet).is_ok() {
             self.counters.packets_sent.fetch_add(1, Ordering::Relaxed);
+            self.media_time += FRAME_SAMPLES as u64;
             return true;
         }
         false
+    }
+}
+
+/// The next frame from the bridge; pending for ever without one.
+async fn recv(feed: &mut Option<mpsc::Receiver<Outgoing>>) -> Option<Outgoing> {
+    match feed {
+        Some(feed) => feed.recv().await,
+        None => std::future::pending().await,
     }
 }
 
@@ -319,9 +459,10 @@ mod tests {
         str0m::crypto::from_feature_flags().install_process_default();
         let ip: IpAddr = "127.0.0.1".parse().unwrap();
         let epoch = Instant::now();
-        let (caller, offer) = MediaPeer::offer(PeerOptions { ip, tone_hz: 440.0 }, MediaCounters::new(epoch)).unwrap();
+        let (caller, offer) = MediaPeer::offer(PeerOptions::tone(ip, 440.0), MediaCounters::new(epoch)).unwrap();
         let (callee, answer) =
-            MediaPeer::answer(PeerOptions { ip, tone_hz: 880.0 }, &offer, MediaCounters::new(epoch)).unwrap();
+            MediaPeer::answer(PeerOptions::tone(ip, 880.0).probing(&[440.0, 880.0]), &offer, MediaCounters::new(epoch))
+                .unwrap();
         caller.accept_answer(answer);
         assert!(offer.contains("\r\nc=IN IP4 127.0.0.1\r\n") && !offer.contains("0.0.0.0"), "{offer}");
         let port = caller.local_addr().port();
@@ -331,6 +472,10 @@ mod tests {
             let (a, b) = (caller.counters().view(), callee.counters().view());
             if a.voiced_frames_received >= 25 && b.voiced_frames_received >= 25 {
                 assert!(a.packets_sent >= 25 && b.packets_sent >= 25);
+                // The callee hears the caller's 440 Hz, and not its own 880.
+                assert!(b.tones_received.get(&440).is_some_and(|&n| n >= 20), "{b:?}");
+                assert_eq!(b.tones_received.get(&880), None, "{b:?}");
+                assert!(a.tones_received.is_empty() && a.heard.is_empty(), "{a:?}");
                 break;
             }
             assert!(Instant::now() < deadline, "no two-way audio within 5 s: {a:?} {b:?}");

@@ -8,6 +8,8 @@
 //!   hang-up commands, timers.
 //! - [`media`], [`audio`]: the media peer, the tone it plays and the meter
 //!   for what it receives.
+//! - [`bridge`]: a call's conference bridge: who hears whom, mixed live.
+//! - [`bridges`]: the live calls' bridges, kept in step with the hub.
 //! - [`stun`]: the STUN responder.
 //!
 //! The SIP grammar (parser, printer, headers, URIs, digest, transactions,
@@ -15,6 +17,8 @@
 
 pub mod audio;
 pub mod auth;
+pub mod bridge;
+pub mod bridges;
 pub mod challenge;
 pub mod connection;
 pub mod endpoint;

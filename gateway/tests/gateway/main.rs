@@ -2,6 +2,7 @@
 //! server started in-process on 127.0.0.1, port 0.
 
 mod agent_ops;
+mod bridge;
 mod calls_consult;
 mod calls_inbound;
 mod calls_outbound;

@@ -23,6 +23,10 @@ use crate::support::WAIT;
 /// The tone the browser stand-in plays back (the gateway plays 440 Hz).
 pub const PHONE_TONE_HZ: f32 = 880.0;
 
+/// The customer's tone, which the browser stand-in looks for in what it
+/// decodes.
+pub const CUSTOMER_TONE_HZ: f32 = 440.0;
+
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Opens the SIP WebSocket of the gateway at `addr`, asking for `sip`.
@@ -129,7 +133,8 @@ impl Phone {
 
     /// Answers with a fresh media peer that plays the phone's tone.
     pub async fn answer(&mut self, offer: &str) {
-        let options = PeerOptions { ip: "127.0.0.1".parse().unwrap(), tone_hz: PHONE_TONE_HZ };
+        let options =
+            PeerOptions::tone("127.0.0.1".parse().unwrap(), PHONE_TONE_HZ).probing(&[CUSTOMER_TONE_HZ, PHONE_TONE_HZ]);
         let (peer, sdp) = MediaPeer::answer(options, offer, MediaCounters::new(Instant::now())).unwrap();
         self.media = Some(peer);
         self.command(Command::Answer { sdp }).await;

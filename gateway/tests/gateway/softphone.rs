@@ -14,7 +14,7 @@ use crate::phone::{counters, exchange, sip_socket, until_media, Phone};
 use crate::support::{http, login_params, Client, Server, WAIT};
 
 /// Logs `agent` in on softphone `endpoint`; the client and the response.
-async fn softphone_login(server: &Server, agent: &str, endpoint: &str) -> (Client, Value) {
+pub(crate) async fn softphone_login(server: &Server, agent: &str, endpoint: &str) -> (Client, Value) {
     let mut c = server.client().await;
     let mut params = login_params("t1", agent, 1);
     params["bindEndpoint"] = json!({ "endpointType": 3, "endpoint": endpoint });
@@ -25,14 +25,14 @@ async fn softphone_login(server: &Server, agent: &str, endpoint: &str) -> (Clien
 }
 
 /// A registered softphone for `login`.
-async fn registered(server: &Server, endpoint: &str, login: &Value) -> Phone {
+pub(crate) async fn registered(server: &Server, endpoint: &str, login: &Value) -> Phone {
     let mut phone = Phone::connect(server.addr, endpoint, login).await;
     let outcome = phone.register().await;
     assert!(matches!(outcome, Event::Registered { expires: 600, .. }), "{outcome:?}");
     phone
 }
 
-fn no_wrapup() -> Config {
+pub(crate) fn no_wrapup() -> Config {
     let mut config = Config::dev();
     config.tenants[0].wrapup_seconds = 0;
     config
@@ -47,14 +47,14 @@ fn sip_request(method: &str, call_id: &str) -> String {
 }
 
 /// The media the gateway shows for leg `leg` of call `id`.
-async fn gateway_media(server: &Server, id: &str, leg: &str) -> Value {
+pub(crate) async fn gateway_media(server: &Server, id: &str, leg: &str) -> Value {
     let call = server.call(id).await;
     let legs = call["legs"].as_array().cloned().unwrap_or_default();
     legs.into_iter().find(|l| l["uniqueId"] == leg).map(|l| l["media"].clone()).unwrap_or(Value::Null)
 }
 
 /// Waits until the gateway's media for the leg passes `check`.
-async fn until_gateway_media(server: &Server, id: &str, leg: &str, check: impl Fn(&Value) -> bool) -> Value {
+pub(crate) async fn until_gateway_media(server: &Server, id: &str, leg: &str, check: impl Fn(&Value) -> bool) -> Value {
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
         let media = gateway_media(server, id, leg).await;
@@ -66,7 +66,7 @@ async fn until_gateway_media(server: &Server, id: &str, leg: &str, check: impl F
     }
 }
 
-fn count(media: &Value, field: &str) -> u64 {
+pub(crate) fn count(media: &Value, field: &str) -> u64 {
     media[field].as_u64().unwrap_or(0)
 }
 
