@@ -60,6 +60,11 @@ impl Engine {
         }
     }
 
+    /// Gateway ms as ms since the Unix epoch.
+    pub fn epoch_ms(&self, ms: u64) -> u64 {
+        self.base_seconds.saturating_mul(1000).saturating_add(ms)
+    }
+
     /// The pushes made since the last call, in order.
     pub fn drain(&mut self) -> Vec<Push> {
         std::mem::take(&mut self.out)
@@ -84,15 +89,19 @@ impl Engine {
                 Due::IvrDone => e.ivr_done(ag, call, now),
                 Due::SurveyDone => e.end_call(ag, call, "survey finished", now),
                 Due::Limit => e.end_call(ag, call, "duration limit", now),
+                Due::Transcript => e.transcript_step(ag, call, now),
             });
         }
         self.distribute(ag, now);
+        self.start_transcripts(now);
     }
 
     /// Offers queued calls to agents who became idle outside the engine
-    /// (unpause, login, end of wrap-up).
+    /// (unpause, login, end of wrap-up), and starts the transcription of
+    /// conversations that began.
     pub fn settle(&mut self, ag: &mut dyn Agents, now: u64) {
         self.distribute(ag, now);
+        self.start_transcripts(now);
     }
 
     /// `key`'s session is ending (logout, takeover, expiry): its calls lose
@@ -181,6 +190,7 @@ impl Engine {
             answered_ms: None,
             ended_ms: None,
             end_cause: None,
+            monitor: None,
         }
     }
 
@@ -250,6 +260,9 @@ impl Engine {
             return;
         };
         l.end(cause, now);
+        if l.monitor.is_some() {
+            return self.monitor_ended(ag, call, leg);
+        }
         let Some(no) = l.party.agent_no().map(str::to_string) else {
             return;
         };

@@ -42,7 +42,10 @@ fn login_params(agent: &str, initial: i64) -> Value {
 }
 
 fn hub() -> Hub {
-    Hub::new(Arc::new(Config::dev()))
+    // The transcript feed's timers are tested in calls/tests/monitor.rs.
+    let mut config = Config::dev();
+    config.tenants[0].calls.transcript = false;
+    Hub::new(Arc::new(config))
 }
 
 #[test]
