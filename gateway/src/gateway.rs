@@ -130,7 +130,10 @@ impl Gateway {
     pub fn schedule(self: &Arc<Self>, wakes: Vec<Wake>) {
         for wake in wakes {
             let at_ms = match wake {
-                Wake::Agent { at_ms, .. } | Wake::Calls { at_ms } | Wake::Expire { at_ms, .. } => at_ms,
+                Wake::Agent { at_ms, .. }
+                | Wake::Calls { at_ms }
+                | Wake::Queues { at_ms, .. }
+                | Wake::Expire { at_ms, .. } => at_ms,
             };
             let at = self.epoch + Duration::from_millis(at_ms);
             let gateway: Weak<Self> = Arc::downgrade(self);

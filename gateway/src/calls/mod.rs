@@ -16,7 +16,7 @@ mod monitor_events;
 mod numbers;
 mod ops;
 mod outbound;
-mod queue_status;
+pub mod queue_status;
 mod scenario;
 mod settings;
 mod softphone;

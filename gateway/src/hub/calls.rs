@@ -119,6 +119,7 @@ impl Hub {
                 wakes.push(Wake::Calls { at_ms });
             }
         }
+        wakes.extend(self.watch_queues(now_ms));
         wakes
     }
 

@@ -6,7 +6,11 @@
 //! timers go out as [`Wake`]s for the runtime to schedule.
 
 mod calls;
+mod queue_watch;
 mod softphone;
+mod supervisor;
+
+pub use queue_watch::INTERVAL_MS as QUEUE_STATUS_INTERVAL_MS;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -22,7 +26,7 @@ use serde_json::Value;
 
 use crate::agent::{Agent, Command, InitialStatus, Login};
 use crate::calls::{AgentKey, CallOp, Engine};
-use crate::config::{Config, Tenant};
+use crate::config::Config;
 use crate::errors::Refusal;
 use crate::params::{parse, parse_valid};
 use crate::session::{Conn, ConnId, ReplayError, Session, SessionId, Token};
@@ -41,6 +45,13 @@ pub enum Wake {
     },
     /// A call timer (ringing, auto-answer, IVR, survey, duration limit).
     Calls {
+        /// When, in gateway ms.
+        at_ms: u64,
+    },
+    /// A supervisor desk's coalesced `queueStatus` push is due.
+    Queues {
+        /// Whose.
+        session: SessionId,
         /// When, in gateway ms.
         at_ms: u64,
     },
@@ -100,6 +111,8 @@ pub struct Hub {
     /// them (the hub without a runtime, in unit tests).
     softphone: Option<Softphone>,
     softphones: softphone::Softphones,
+    /// Supervisor sessions watching queues (bound with `qids` at login).
+    watches: HashMap<SessionId, queue_watch::QueueWatch>,
 }
 
 fn respond_fail(conn: &Conn, id: u64, action: &str, refusal: &Refusal) {
@@ -126,6 +139,7 @@ impl Hub {
             call_wakes: BTreeSet::new(),
             softphone: None,
             softphones: softphone::Softphones::default(),
+            watches: HashMap::new(),
         }
     }
 
@@ -164,13 +178,22 @@ impl Hub {
         }
     }
 
-    fn authenticate(&self, params: Value) -> Result<(Login, &Tenant), Refusal> {
+    /// Checks a login: the credential, the initial status, and `qids`
+    /// (supervisors only); returns the agent's login and the queues it
+    /// watches.
+    fn authenticate(&self, params: Value) -> Result<(Login, Vec<String>), Refusal> {
         let p: LoginParams = parse_valid(params).map_err(|e| Refusal::bad_param(&e))?;
         let tenant = self.config.tenant(&p.tenant_id).ok_or_else(Refusal::no_such_tenant)?;
         let agent = tenant.agent(&p.agent_no).ok_or_else(Refusal::no_such_agent)?;
         if !agent.session_key.matches(&p.session_key) {
             return Err(Refusal::invalid_session_key());
         }
+        let qids = p.qids.as_deref().filter(|q| !q.trim().is_empty());
+        let watched = match qids {
+            Some(_) if !supervisor::is_supervisor(tenant, &p.agent_no) => return Err(Refusal::no_permission()),
+            Some(qids) => supervisor::resolve_qids(tenant, qids).map_err(|e| Refusal::bad_param(&e))?,
+            None => Vec::new(),
+        };
         let initial = match p.initial_status {
             1 => InitialStatus::Idle,
             2 => {
@@ -188,12 +211,12 @@ impl Hub {
             initial,
             wrapup_ms: tenant.wrapup_seconds.saturating_mul(1000),
         };
-        Ok((login, tenant))
+        Ok((login, watched))
     }
 
     fn login(&mut self, conn: &Conn, id: u64, params: Value, now_ms: u64) -> Outcome {
-        let login = match self.authenticate(params) {
-            Ok((login, _)) => login,
+        let (login, watched) = match self.authenticate(params) {
+            Ok(ok) => ok,
             Err(refusal) => {
                 tracing::info!(conn = conn.id, code = refusal.error_code, "login refused");
                 respond_fail(conn, id, LoginParams::ACTION, &refusal);
@@ -250,6 +273,9 @@ impl Hub {
         self.by_token.insert(session.token().expose().to_string(), sid);
         self.by_agent.insert(key, sid);
         self.sessions.insert(sid, session);
+        if !watched.is_empty() {
+            self.watches.insert(sid, queue_watch::QueueWatch::new(watched));
+        }
         let more = self.flush(now_ms);
         Outcome { bound: Some(sid), wakes: calls::merge(wakes, more) }
     }
@@ -321,9 +347,15 @@ impl Hub {
             }
             return Outcome { bound: Some(sid), wakes: Vec::new() };
         }
+        if let Some(outcome) = self.supervisor_request(conn, sid, id, action, &params, now_ms) {
+            return outcome;
+        }
         if let Some(op) = CallOp::parse(action, &params) {
             return self.call_request(conn, sid, id, action, op.map_err(|e| Refusal::bad_param(&e)), now_ms);
         }
+        let Some(session) = self.sessions.get_mut(&sid) else {
+            return Outcome::default();
+        };
         let Some(tenant) = self.config.tenant(session.agent.tenant_id()) else {
             return Outcome::default();
         };
@@ -377,6 +409,7 @@ impl Hub {
             }
             let message = "logged out";
             wakes.extend(self.end_session(sid, terminate_reason::LOGOUT, message, close_code::LOGGED_OUT, now_ms));
+            wakes.extend(self.watch_queues(now_ms));
             return Outcome { bound: None, wakes };
         }
         if result == Ok(true) {
@@ -417,6 +450,7 @@ impl Hub {
     fn remove(&mut self, sid: SessionId) -> Option<Session> {
         let session = self.sessions.remove(&sid)?;
         self.softphones.session_gone(sid);
+        self.watches.remove(&sid);
         self.by_token.remove(session.token().expose());
         let key = AgentKey::new(session.agent.tenant_id(), session.agent.agent_no());
         if self.by_agent.get(&key) == Some(&sid) {
@@ -472,14 +506,19 @@ impl Hub {
                 calls::merge(wakes, more)
             }
             Wake::Calls { at_ms } => self.calls_due(at_ms, now_ms),
+            Wake::Queues { session, at_ms } => {
+                self.queue_wake(session, at_ms, now_ms);
+                Vec::new()
+            }
             Wake::Expire { session: sid, generation, .. } => {
                 let Some(session) = self.sessions.get(&sid).filter(|s| s.expired_by(generation)) else {
                     return Vec::new();
                 };
                 let key = AgentKey::new(session.agent.tenant_id(), session.agent.agent_no());
-                let wakes = self.release_calls(&key, now_ms);
+                let mut wakes = self.release_calls(&key, now_ms);
                 self.remove(sid);
                 tracing::info!(session = sid, "session expired without a resume");
+                wakes.extend(self.watch_queues(now_ms));
                 wakes
             }
         }

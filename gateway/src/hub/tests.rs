@@ -216,3 +216,6 @@ fn logout_or_takeover_ends_the_agents_call_first() {
     assert_eq!(hub.call_view(&id).unwrap().state, "queued", "the offer went back to the queue");
     assert_eq!(kinds(&c.frames()), ["loginResp", "agentStatus idle"], "1001 had the call already");
 }
+
+#[path = "supervisor_tests.rs"]
+mod supervisor;
