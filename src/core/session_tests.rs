@@ -368,3 +368,13 @@ fn malformed_frames_are_reported_not_fatal() {
     );
     assert!(desk.session.is_logged_in());
 }
+
+#[test]
+fn a_response_is_emitted_under_its_request_name_even_when_its_action_differs() {
+    let mut desk = Desk::new().logged_in();
+    let id = desk.session.request("getQueueStatus", "{}", desk.now).unwrap();
+    // The seed documents `action: queueStatus` for this response; emitting it
+    // under that name would make it look like the `queueStatus` push.
+    let inbound = desk.respond(json!({ "id": id, "action": "queueStatus", "code": 0, "queueStatus": {} }));
+    assert_eq!(inbound, Inbound::Response { id, action: "getQueueStatusResp".into(), strip_token: false });
+}

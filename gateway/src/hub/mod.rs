@@ -6,6 +6,7 @@
 //! timers go out as [`Wake`]s for the runtime to schedule.
 
 mod calls;
+mod extension;
 mod queue_watch;
 mod softphone;
 mod supervisor;
