@@ -87,3 +87,14 @@ pub async fn wait_registered(agent: &str) {
     }
     panic!("the softphone of {agent} did not register within 8 s");
 }
+
+/// A scheduled callback for agent `agent` of t1 is due, with `payload` (a
+/// JSON object).
+pub async fn order_callback(agent: &str, payload: &str) {
+    post(&format!("/agents/t1/{agent}/order-callback"), payload).await;
+}
+
+/// Extension `exten` of t1 registers or unregisters.
+pub async fn extension(exten: &str, registered: bool) {
+    post(&format!("/extensions/t1/{exten}"), &format!(r#"{{"registered":{registered}}}"#)).await;
+}
