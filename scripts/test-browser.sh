@@ -29,6 +29,8 @@ echo "--- Playwright: the demo desk"
 node tests/e2e/desk.test.mjs "http://127.0.0.1:$PORT"
 echo "--- Playwright: a full shift at the desk, by clicking"
 node tests/e2e/shift.test.mjs "http://127.0.0.1:$PORT"
+echo "--- Playwright: the supervisor console"
+node tests/e2e/supervisor.test.mjs "http://127.0.0.1:$PORT"
 
 if grep -E "dev-key-|\"token\":\"[0-9a-f]{16}" "$log"; then
   echo "a secret reached the gateway log"; exit 1

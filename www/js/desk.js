@@ -4,3 +4,4 @@ AgentSDK.setup({ baseURL: location.origin, debug: false });
 
 await import('./session.js');
 await import('./calls.js');
+await import('./supervisor.js');
