@@ -31,10 +31,12 @@ pub struct SoftphoneRuntime {
     pub media: MediaBoard,
 }
 
-/// Now in Unix seconds: call unique ids count from the gateway's start,
-/// like a real switch's.
-fn unix_seconds() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+/// Now in Unix ms: call unique ids count from the gateway's start, like a
+/// real switch's, and event times are the hub's ms after it.
+fn unix_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// Shared by every connection and timer.
@@ -67,7 +69,7 @@ impl Gateway {
     /// with `softphone` it serves SIP softphones too.
     pub fn new(config: Config, shutdown: watch::Receiver<bool>, softphone: Option<SoftphoneRuntime>) -> Arc<Self> {
         let timing = config.timing;
-        let mut hub = Hub::with_clock_base(Arc::new(config), unix_seconds());
+        let mut hub = Hub::with_clock_base_ms(Arc::new(config), unix_ms());
         if let Some(s) = &softphone {
             hub.set_softphone(s.info.clone());
         }

@@ -28,6 +28,8 @@ export class AgentList {
   constructor(tbody, onAction) {
     this.tbody = tbody;
     this.rows = new Map();
+    // The supervisor's own row gets no actions: it does not supervise itself.
+    this.self = null;
     tbody.addEventListener('click', (e) => {
       const button = e.target.closest('button[data-action]');
       if (button) onAction(button.dataset.action, button.closest('tr').dataset.agent, button);
@@ -92,8 +94,9 @@ export class AgentList {
       row.badge.dataset.state = a.state;
       set(row.badge, a.state);
       row.tr.dataset.state = a.state;
+      const self = row.tr.dataset.agent === this.self;
       row.buttons.forEach((b, i) => {
-        b.hidden = !ACTIONS[i].states.includes(a.state);
+        b.hidden = self || !ACTIONS[i].states.includes(a.state);
       });
     }
     row.badge.title = a.stateAction;

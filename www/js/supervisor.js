@@ -101,6 +101,10 @@ function tick() {
   agents.tick(now);
 }
 
+AgentSDK.on(EventType.LOGIN_RESP, (res) => {
+  if (res.code === 0) agents.self = res.agentNo;
+});
+
 AgentSDK.on(EventType.QUEUE_STATUS, (e) => {
   const started = performance.now();
   if (panel.hidden) {

@@ -33,7 +33,8 @@ pub struct AgentPrefs {
 #[derive(Debug)]
 pub struct Engine {
     pub(super) config: Arc<Config>,
-    base_seconds: u64,
+    /// Unix time in ms at the gateway's ms 0.
+    base_ms: u64,
     serial: u64,
     pub(super) calls: Vec<Call>,
     pub(super) ended: VecDeque<Call>,
@@ -48,9 +49,15 @@ impl Engine {
     /// An engine over `config`. `base_seconds` (Unix time at start) makes
     /// unique ids look like the vendor's `1718000000.42`.
     pub fn new(config: Arc<Config>, base_seconds: u64) -> Self {
+        Self::with_base_ms(config, base_seconds.saturating_mul(1000))
+    }
+
+    /// The same with the start time in ms, so the epoch times of events
+    /// (`stateSince`, transcript times) are exact.
+    pub fn with_base_ms(config: Arc<Config>, base_ms: u64) -> Self {
         Self {
             config,
-            base_seconds,
+            base_ms,
             serial: 0,
             calls: Vec::new(),
             ended: VecDeque::new(),
@@ -62,7 +69,7 @@ impl Engine {
 
     /// Gateway ms as ms since the Unix epoch.
     pub fn epoch_ms(&self, ms: u64) -> u64 {
-        self.base_seconds.saturating_mul(1000).saturating_add(ms)
+        self.base_ms.saturating_add(ms)
     }
 
     /// The pushes made since the last call, in order.
@@ -172,7 +179,7 @@ impl Engine {
         let endpoint =
             party.agent_no().and_then(|no| ag.agent(&AgentKey::new(tenant_id, no))).and_then(|a| a.endpoint());
         Leg {
-            unique_id: format!("{}.{}", self.base_seconds + now / 1000, self.serial),
+            unique_id: format!("{}.{}", self.epoch_ms(now) / 1000, self.serial),
             channel: numbers::channel(&party, endpoint, self.serial),
             party,
             call_type,

@@ -130,8 +130,14 @@ impl Hub {
     /// An empty registry whose call unique ids count from `base_seconds`
     /// (Unix time at start).
     pub fn with_clock_base(config: Arc<Config>, base_seconds: u64) -> Self {
+        Self::with_clock_base_ms(config, base_seconds.saturating_mul(1000))
+    }
+
+    /// The same with the start time in ms (the running gateway's), so the
+    /// epoch times in events are exact.
+    pub fn with_clock_base_ms(config: Arc<Config>, base_ms: u64) -> Self {
         Self {
-            calls: Engine::new(config.clone(), base_seconds),
+            calls: Engine::with_base_ms(config.clone(), base_ms),
             config,
             sessions: HashMap::new(),
             by_agent: HashMap::new(),
