@@ -319,3 +319,45 @@ async fn order_callbacks_pass_through_and_extension_state_is_pushed() {
     assert!(text(&state, "expirationTime").unwrap() > time);
     logout().await;
 }
+
+#[wasm_bindgen_test]
+async fn a_softphone_supervisor_is_rung_over_sip_and_answers_by_itself() {
+    let _turn = exclusive().await;
+    setup();
+    let events = Recorder::start();
+    let params = js(r#"{"tenantId":"t1","agentNo":"0000","sessionKey":"dev-key-0000",
+        "bindEndpoint":{"endpointType":3,"endpoint":"8090"},"initialStatus":2,"pauseDescription":"busy"}"#);
+    ok(AgentSdk::login(params)).await;
+    scenario::wait_registered("0000").await;
+    let (desk, id) = agent_talking("1017", "13912340107").await;
+
+    ok(AgentSdk::whisper(target("1017"))).await;
+    let init = events.wait("sipSessionInit").await;
+    assert_eq!(text(&init, "direction").as_deref(), Some("outbound"), "answered by itself, like an own call");
+    let link = events.wait("whisperLink").await;
+    assert_eq!((text(&link, "initiator").as_deref(), num(&link, "initiatorType")), (Some("0000"), Some(1.0)));
+    assert!(!events.names().iter().any(|n| n == "sipLinkResp"), "nobody called sipLink");
+    // The SIP answer comes before the gateway links the mode.
+    events.assert_order(&["sipSessionInit", "whisperResult", "whisperLink"]);
+    // The monitoring leg is a real media leg of the gateway's peer.
+    let mut media = JsValue::UNDEFINED;
+    for _ in 0..200 {
+        let view = scenario::call(&id).await;
+        let leg =
+            js_sys::Array::from(&get(&view, "legs")).iter().find(|l| text(l, "role").as_deref() == Some("monitor"));
+        media = leg.map(|l| get(&l, "media")).unwrap_or(JsValue::UNDEFINED);
+        if num(&media, "packetsReceived").unwrap_or(0.0) >= 10.0 && num(&media, "packetsSent").unwrap_or(0.0) >= 10.0 {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(num(&media, "packetsReceived").unwrap_or(0.0) >= 10.0, "{:?}", js_sys::JSON::stringify(&media));
+
+    ok(AgentSdk::un_whisper()).await;
+    events.wait("whisperUnlink").await;
+    let ended = events.wait("sipSessionTerminate").await;
+    assert!(text(&ended, "reason").is_some_and(|r| r.starts_with("remote")), "{:?}", text(&ended, "reason"));
+    scenario::act(&id, "hangup", "customer").await;
+    raw_logout(desk).await;
+    logout().await;
+}
