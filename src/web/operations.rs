@@ -1,6 +1,7 @@
 //! Every call-control, consult, transfer and supervisor operation of seed
-//! 001 sections 4, 5 and 7, as static methods of `AgentSDK`. Each is one line: the rules
-//! live in the operation's schema, the sending in `api::operation`.
+//! 001 sections 4, 5 and 7, as static methods of `AgentSDK`. Each is one
+//! line: the rules live in the operation's schema, the sending in
+//! `api::operation`.
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
