@@ -38,6 +38,8 @@ export class AgentList {
 
   // The agents of a queueStatus push, with the queues each belongs to.
   update(status) {
+    // A push made on request may leave the agents out: nothing to update.
+    if (Object.values(status).some((entry) => !entry.agentStatuses)) return;
     const seen = new Map();
     for (const [queueNo, entry] of Object.entries(status)) {
       for (const a of entry.agentStatuses ?? []) {
@@ -47,8 +49,12 @@ export class AgentList {
       }
     }
     for (const [agentNo, a] of seen) this.render(this.rows.get(agentNo) ?? this.add(agentNo), a);
+    // Gone from every queue it belongs to (as far as this push covers them):
+    // signed out.
+    const covered = new Set(Object.keys(status));
     for (const [agentNo, row] of this.rows) {
-      if (!seen.has(agentNo) && row.state !== 'offline') this.render(row, { state: 'offline', stateAction: 'gone', stateSince: Date.now(), queues: row.queues });
+      const gone = !seen.has(agentNo) && row.state !== 'offline' && row.queues.every((q) => covered.has(q));
+      if (gone) this.render(row, { state: 'offline', stateAction: 'gone', stateSince: Date.now(), queues: row.queues });
     }
   }
 

@@ -29,23 +29,33 @@ export class QueueTable {
     for (const [queueNo, entry] of Object.entries(status)) {
       let row = this.rows.get(queueNo);
       if (!row) row = this.add(queueNo);
-      const agents = entry.agentStatuses ?? [];
-      const count = (pred) => agents.filter(pred).length;
-      const idle = count((a) => a.state === 'idle');
-      const busy = count((a) => a.state === 'busy');
-      const onCall = count((a) => ON_CALL.has(a.state));
-      const wrapup = count((a) => a.state === 'wrapup');
-      const waiting = entry.queueEntries?.length ?? 0;
-      set(row.name, entry.queueParams ? `${entry.queueParams.queueName} (${queueNo})` : queueNo);
+      // A push made on request carries only the sections asked for; the
+      // others keep what the last full push said.
+      if (entry.queueParams) set(row.name, `${entry.queueParams.queueName} (${queueNo})`);
+      if (entry.agentStatuses) {
+        const agents = entry.agentStatuses;
+        const count = (pred) => agents.filter(pred).length;
+        row.counts = {
+          total: agents.length,
+          idle: count((a) => a.state === 'idle'),
+          busy: count((a) => a.state === 'busy'),
+          onCall: count((a) => ON_CALL.has(a.state)),
+          wrapup: count((a) => a.state === 'wrapup'),
+        };
+      }
+      if (entry.queueEntries) {
+        row.waitingNow = entry.queueEntries.length;
+        row.longest = row.waitingNow > 0 ? { seconds: entry.queueEntries[0].waitTime, at: receivedAt } : null;
+      }
+      const { total, idle, busy, onCall, wrapup } = row.counts;
+      const waiting = row.waitingNow;
       set(row.idle, String(idle));
       set(row.busy, String(busy));
       set(row.onCall, String(onCall));
       set(row.wrapup, String(wrapup));
       set(row.waiting, String(waiting));
       row.waiting.classList.toggle('alarm', waiting > 0 && idle === 0);
-      row.longest = waiting > 0 ? { seconds: entry.queueEntries[0].waitTime, at: receivedAt } : null;
-      const demand = onCall + waiting;
-      const load = agents.length + waiting === 0 ? 0 : demand / (agents.length + waiting);
+      const load = total + waiting === 0 ? 0 : (onCall + waiting) / (total + waiting);
       row.meter.value = load;
       row.meter.textContent = `${Math.round(load * 100)}%`;
       row.meter.setAttribute('aria-label', `Queue ${queueNo} load ${Math.round(load * 100)} percent`);
@@ -59,7 +69,9 @@ export class QueueTable {
     const th = document.createElement('th');
     th.scope = 'row';
     tr.append(th);
-    const row = { tr, name: th, longest: null };
+    th.textContent = queueNo;
+    const counts = { total: 0, idle: 0, busy: 0, onCall: 0, wrapup: 0 };
+    const row = { tr, name: th, longest: null, counts, waitingNow: 0 };
     row.idle = cell(tr, '0');
     row.busy = cell(tr, '0');
     row.onCall = cell(tr, '0');
