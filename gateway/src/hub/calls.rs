@@ -162,6 +162,12 @@ impl Hub {
         (view, wakes)
     }
 
+    /// Who hears whom in live call `id` now (monitoring modes included),
+    /// for the media layer's bridge.
+    pub fn audio_plan(&self, id: &str) -> Option<crate::calls::AudioPlan> {
+        self.calls.audio_plan(id)
+    }
+
     /// Scenario: a live or recently ended call.
     pub fn call_view(&self, id: &str) -> Option<CallView> {
         self.calls.view(id)

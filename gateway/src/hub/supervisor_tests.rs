@@ -223,6 +223,10 @@ fn a_supervisor_spies_through_the_hub() {
     assert!(a.frames().is_empty(), "the agent is not told");
     let view = hub.call_view(&id).unwrap();
     assert!(view.legs.iter().any(|l| l.role == "monitor" && l.monitor == Some("spy")));
+    let plan = hub.audio_plan(&id).expect("a live call has a plan");
+    let monitor = view.legs.iter().find(|l| l.role == "monitor").unwrap().unique_id.clone();
+    assert!(plan.hears.iter().any(|(listener, _)| *listener == monitor), "the supervisor hears the call");
+    assert!(plan.hears.iter().all(|(_, speaker)| *speaker != monitor), "nobody hears a spy");
     sup.send(&mut hub, 3, "unspy", json!({}), 40);
     let names: Vec<String> = kinds(&sup.frames()).into_iter().filter(|k| k != "queueStatus").collect();
     assert_eq!(names, ["unspyResp", "spyUnlink"]);
