@@ -60,6 +60,8 @@ echo "--- Playwright: page freeze, a broken connection while frozen, no secret i
 node tests/e2e/lifecycle.test.mjs target/debug/agent-gateway
 echo "--- Playwright: loopback down for 3 s during a softphone call"
 node tests/e2e/outage.test.mjs "http://127.0.0.1:$PORT"
+echo "--- Playwright: the supervisor console"
+node tests/e2e/supervisor.test.mjs "http://127.0.0.1:$PORT"
 
 if grep -E "dev-key-|sip-pw-|\"token\":\"[0-9a-f]{16}" "$log" "$kamailio_gateway_log"; then
   echo "a secret reached a gateway log"; exit 1

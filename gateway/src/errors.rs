@@ -38,6 +38,8 @@ pub mod code {
     /// `startAutoObCallTask` / `pauseAutoObCallTask`: the tenant has no such
     /// task.
     pub const NO_SUCH_TASK: i64 = business_code::NO_SUCH_TASK;
+    /// A supervisor operation without the supervisor role.
+    pub const NO_PERMISSION: i64 = business_code::NO_PERMISSION;
     /// `transferIvr` / `blxfer` to an IVR node the tenant does not have.
     pub const NO_SUCH_IVR_NODE: i64 = business_code::NO_SUCH_IVR_NODE;
     /// The agent may not place outbound calls.
@@ -183,6 +185,12 @@ impl Refusal {
     /// 20015.
     pub fn no_such_ivr_node(ivr_id: &str, ivr_node: &str) -> Self {
         Self::new(code::NO_SUCH_IVR_NODE, format!("no such ivr node {ivr_id}:{ivr_node}"))
+    }
+
+    /// 20013: a supervisor operation from an agent without the supervisor
+    /// role, or `qids` at such an agent's login.
+    pub fn no_permission() -> Self {
+        Self::new(code::NO_PERMISSION, "no permission")
     }
 
     /// 20016 (seed message).

@@ -38,10 +38,12 @@ pub struct SoftphoneRuntime {
     pub proxy: Option<ProxyLink>,
 }
 
-/// Now in Unix seconds: call unique ids count from the gateway's start,
-/// like a real switch's.
-fn unix_seconds() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+/// Now in Unix ms: call unique ids count from the gateway's start, like a
+/// real switch's, and event times are the hub's ms after it.
+fn unix_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// Shared by every connection and timer.
@@ -76,7 +78,7 @@ impl Gateway {
     pub fn new(config: Config, shutdown: watch::Receiver<bool>, softphone: Option<SoftphoneRuntime>) -> Arc<Self> {
         let timing = config.timing;
         let security = config.security.clone();
-        let mut hub = Hub::with_clock_base(Arc::new(config), unix_seconds());
+        let mut hub = Hub::with_clock_base_ms(Arc::new(config), unix_ms());
         if let Some(s) = &softphone {
             hub.set_softphone(s.info.clone());
             hub.set_bridges(s.bridges.clone());
@@ -149,7 +151,10 @@ impl Gateway {
     pub fn schedule(self: &Arc<Self>, wakes: Vec<Wake>) {
         for wake in wakes {
             let at_ms = match wake {
-                Wake::Agent { at_ms, .. } | Wake::Calls { at_ms } | Wake::Expire { at_ms, .. } => at_ms,
+                Wake::Agent { at_ms, .. }
+                | Wake::Calls { at_ms }
+                | Wake::Queues { at_ms, .. }
+                | Wake::Expire { at_ms, .. } => at_ms,
             };
             let at = self.epoch + Duration::from_millis(at_ms);
             let gateway: Weak<Self> = Arc::downgrade(self);

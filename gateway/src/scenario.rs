@@ -34,6 +34,8 @@ pub fn routes() -> Router<Arc<Gateway>> {
         .route("/v1/scenario/calls/{id}/{act}", post(act))
         .route("/v1/scenario/agents/{tenant}/{agent}", get(agent_presence))
         .route("/v1/scenario/agents/{tenant}/{agent}/drop", post(drop_connection))
+        .route("/v1/scenario/agents/{tenant}/{agent}/order-callback", post(order_callback))
+        .route("/v1/scenario/extensions/{tenant}/{exten}", post(extension))
         .merge(crate::scenario_faults::routes())
         .layer(loopback_cors())
 }
@@ -175,6 +177,54 @@ async fn drop_connection(
         ))
     } else {
         Err(Failure(StatusCode::NOT_FOUND, format!("agent {tenant}/{agent} has no connected session")))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ExtensionBody {
+    /// The phone registered (true) or unregistered.
+    registered: bool,
+    /// Its address (default `192.0.2.10`, a documentation address).
+    #[serde(default)]
+    exten_ip: Option<String>,
+}
+
+/// An IP phone extension registers or unregisters: the agents bound to it
+/// hear `extenState`.
+async fn extension(
+    State(gateway): State<Arc<Gateway>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((tenant, exten)): Path<(String, String)>,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    local_only(peer)?;
+    let b: ExtensionBody = body(&bytes)?;
+    let ip = b.exten_ip.unwrap_or_else(|| "192.0.2.10".into());
+    let now = gateway.now_ms();
+    match gateway.hub().scenario_extension(&tenant, &exten, b.registered, &ip, now) {
+        Some(told) => Ok(reply(StatusCode::OK, &json!({ "agentsTold": told }))),
+        None => Err(Failure(StatusCode::NOT_FOUND, format!("tenant {tenant} has no extension {exten}"))),
+    }
+}
+
+/// A scheduled callback is due: the body (a JSON object) reaches the
+/// agent's desk as `orderCallBack`, untouched.
+async fn order_callback(
+    State(gateway): State<Arc<Gateway>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((tenant, agent)): Path<(String, String)>,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    local_only(peer)?;
+    let payload: serde_json::Map<String, serde_json::Value> = body(&bytes)?;
+    if let Some(taken) = ["eventType", "seq"].iter().find(|k| payload.contains_key(**k)) {
+        return Err(bad_request(&format!("the payload must not carry '{taken}': the push envelope sets it")));
+    }
+    if gateway.hub().scenario_order_callback(&tenant, &agent, payload) {
+        Ok(reply(StatusCode::OK, &json!({ "pushed": true })))
+    } else {
+        Err(Failure(StatusCode::NOT_FOUND, format!("agent {tenant}/{agent} is not logged in")))
     }
 }
 

@@ -167,6 +167,25 @@ impl Session {
         }
     }
 
+    /// A session without a desk: an agent a supervisor brought online
+    /// (`setOnline`), taking calls on its phone. It keeps its pushes for a
+    /// later login to replace, and never expires on its own.
+    pub fn headless(agent: Agent, token: Token) -> Self {
+        Self {
+            agent,
+            token,
+            seq: 0,
+            replay: VecDeque::new(),
+            responses: HashMap::new(),
+            response_order: VecDeque::new(),
+            conn: None,
+            detach_gen: 0,
+            drop_before_response: false,
+            sip_password: None,
+            requests_run: 0,
+        }
+    }
+
     /// Gives the session a softphone password (`sipPwd`).
     pub fn set_sip_password(&mut self, password: Token) {
         self.sip_password = Some(password);

@@ -50,7 +50,8 @@ pub enum Inbound {
     Response {
         /// The request.
         id: u64,
-        /// The response name, which is also its event name.
+        /// The event name: the request's action plus `Resp` (the
+        /// frame's own `action` may differ, like `getQueueStatus`'s).
         action: String,
         /// Whether this is a successful `loginResp`, whose token must be
         /// removed before anyone sees the object.
@@ -308,7 +309,7 @@ impl Session {
         let interval = head.heartbeat_interval_ms;
         let ends_session = head.reason.is_some();
         match head.classify() {
-            Ok(ServerFrame::Response { id, action, code }) => self.on_response(id, action, code, token, interval, now),
+            Ok(ServerFrame::Response { id, code, .. }) => self.on_response(id, code, token, interval, now),
             Ok(ServerFrame::Push { seq, event_type }) => {
                 if seq <= self.last_seq {
                     return Inbound::Consumed;
@@ -332,15 +333,7 @@ impl Session {
         }
     }
 
-    fn on_response(
-        &mut self,
-        id: u64,
-        action: String,
-        code: i64,
-        token: Option<String>,
-        interval: Option<f64>,
-        now: u64,
-    ) -> Inbound {
+    fn on_response(&mut self, id: u64, code: i64, token: Option<String>, interval: Option<f64>, now: u64) -> Inbound {
         if self.resume_id == Some(id) {
             self.resume_id = None;
             if code == 0 {
@@ -367,7 +360,10 @@ impl Session {
         } else if pending.action == "logout" && code == 0 {
             self.phase = Phase::LoggingOut;
         }
-        Inbound::Response { id, action, strip_token }
+        // Emitted as `<request action>Resp`: most responses say so in their
+        // `action` already, but `getQueueStatus` answers with `queueStatus`
+        // (as the seed documents), which is also a push's name.
+        Inbound::Response { id, action: format!("{}Resp", pending.action), strip_token }
     }
 
     fn resumed(&mut self, now: u64) {

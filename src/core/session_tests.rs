@@ -384,3 +384,13 @@ fn an_https_base_refuses_a_plain_websocket_url() {
     assert!(std::iter::from_fn(|| session.poll_output())
         .any(|o| o == Output::Connect("wss://cc.example.com/v1/agent/ws".into())));
 }
+
+#[test]
+fn a_response_is_emitted_under_its_request_name_even_when_its_action_differs() {
+    let mut desk = Desk::new().logged_in();
+    let id = desk.session.request("getQueueStatus", "{}", desk.now).unwrap();
+    // The seed documents `action: queueStatus` for this response; emitting it
+    // under that name would make it look like the `queueStatus` push.
+    let inbound = desk.respond(json!({ "id": id, "action": "queueStatus", "code": 0, "queueStatus": {} }));
+    assert_eq!(inbound, Inbound::Response { id, action: "getQueueStatusResp".into(), strip_token: false });
+}

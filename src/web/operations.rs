@@ -1,6 +1,7 @@
-//! Every call-control, consult and transfer operation of seed 001 sections
-//! 4 and 5, as static methods of `AgentSDK`. Each is one line: the rules
-//! live in the operation's schema, the sending in `api::operation`.
+//! Every call-control, consult, transfer and supervisor operation of seed
+//! 001 sections 4, 5 and 7, as static methods of `AgentSDK`. Each is one
+//! line: the rules live in the operation's schema, the sending in
+//! `api::operation`.
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -97,4 +98,34 @@ operations! {
     required "blxfer" fn blxfer(BlxferParams, "BlxferParams") -> "Promise<SdkResponse>";
     "Transfers to an IVR node; the answers come back in `interactReturn`."
     required "transferIvr" fn transfer_ivr(TransferIvrParams, "TransferIvrParams") -> "Promise<SdkResponse>";
+    "Supervisor: sets the target agent busy (`stateAction` `forcePause`)."
+    required "setPause" fn set_pause(SetPauseParams, "SetPauseParams") -> "Promise<SdkResponse>";
+    "Supervisor: sets the target agent idle (`stateAction` `forceUnpause`)."
+    required "setUnpause" fn set_unpause(SetUnpauseParams, "SetUnpauseParams") -> "Promise<SdkResponse>";
+    "Supervisor: silently monitors the target agent's call (`spyResult`, `spyLink`, `spyUnlink`)."
+    required "spy" fn spy(SpyParams, "SpyParams") -> "Promise<SdkResponse>";
+    "Supervisor: stops silent monitoring."
+    none "unspy" fn unspy(UnspyParams) -> "Promise<SdkResponse>";
+    "Supervisor: joins the target agent's call as a third party (`threewayResult`, `threewayLink`, `threewayUnlink`)."
+    required "performThreeway" fn perform_threeway(PerformThreewayParams, "PerformThreewayParams") -> "Promise<SdkResponse>";
+    "Supervisor: leaves the three-way on the target agent's call."
+    required "cancelThreeway" fn cancel_threeway(CancelThreewayParams, "CancelThreewayParams") -> "Promise<SdkResponse>";
+    "Supervisor: coaches the target agent, unheard by the customer (`whisperResult`, `whisperLink`, `whisperUnlink`)."
+    required "whisper" fn whisper(WhisperParams, "WhisperParams") -> "Promise<SdkResponse>";
+    "Supervisor: stops coaching."
+    none "unWhisper" fn un_whisper(UnWhisperParams) -> "Promise<SdkResponse>";
+    "Supervisor: barges into the target agent's call, heard by all (`bargeResult`, `bargeLink`, `bargeUnlink`)."
+    required "barge" fn barge(BargeParams, "BargeParams") -> "Promise<SdkResponse>";
+    "Supervisor: ends the target agent's call for everyone (`disconnectResult`)."
+    required "disconnect" fn disconnect(DisconnectParams, "DisconnectParams") -> "Promise<SdkResponse>";
+    "Supervisor: answers a call ringing at the target agent on its behalf."
+    required "pickup" fn pickup(PickupParams, "PickupParams") -> "Promise<SdkResponse>";
+    "Supervisor: brings an agent online on an endpoint, without a desk of its own."
+    required "setOnline" fn set_online(SetOnlineParams, "SetOnlineParams") -> "Promise<SdkResponse>";
+    "Supervisor: forces an agent offline (`setOfflineResult`; its session ends with `forcedOffline`)."
+    required "setOffline" fn set_offline(SetOfflineParams, "SetOfflineParams") -> "Promise<SdkResponse>";
+    "Supervisor: the status of queues (default: the ones bound with `qids`); also pushed as `queueStatus`."
+    optional "getQueueStatus" fn get_queue_status(GetQueueStatusParams, "GetQueueStatusParams | void") -> "Promise<GetQueueStatusResponse>";
+    "Lists the preview dialing tasks."
+    none "ListPreviewDialingTask" fn list_preview_dialing_task(ListPreviewDialingTaskParams) -> "Promise<ListPreviewDialingTaskResponse>";
 }

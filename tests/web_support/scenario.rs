@@ -131,3 +131,14 @@ pub async fn requests_run(agent: &str) -> f64 {
     let view = settle(promise).await.expect("agent view");
     super::num(&view, "requestsRun").expect("requestsRun")
 }
+
+/// A scheduled callback for agent `agent` of t1 is due, with `payload` (a
+/// JSON object).
+pub async fn order_callback(agent: &str, payload: &str) {
+    post(&format!("/agents/t1/{agent}/order-callback"), payload).await;
+}
+
+/// Extension `exten` of t1 registers or unregisters.
+pub async fn extension(exten: &str, registered: bool) {
+    post(&format!("/extensions/t1/{exten}"), &format!(r#"{{"registered":{registered}}}"#)).await;
+}

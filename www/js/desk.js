@@ -5,3 +5,4 @@ AgentSDK.setup({ baseURL: location.origin, debug: false, webrtcStats: true });
 await import('./session.js');
 await import('./calls.js');
 await import('./softphone.js');
+await import('./supervisor.js');

@@ -65,6 +65,9 @@ form.addEventListener('submit', async (event) => {
     initialStatus,
   };
   if (initialStatus === 2) params.pauseDescription = form.pauseDescription.value;
+  // Queues to watch make a supervisor's login (the console shows up).
+  const qids = form.qids.value.trim();
+  if (qids) params.qids = qids;
   const res = await run(form.querySelector('button'), () => AgentSDK.login(params));
   if (res && res.code === 0) {
     Object.assign(agent, { tenantId: res.tenantId, agentNo: res.agentNo, endpointType: params.bindEndpoint.endpointType });

@@ -20,9 +20,9 @@ pub enum StateAction {
     Pause,
     /// The agent unpaused (from busy or wrap-up).
     Unpause,
-    /// A supervisor paused the agent (planned).
+    /// A supervisor paused the agent (`setPause`).
     ForcePause,
-    /// A supervisor unpaused the agent (planned).
+    /// A supervisor unpaused the agent (`setUnpause`).
     ForceUnpause,
     /// A call rings at the agent's endpoint.
     Ring,
@@ -38,13 +38,15 @@ pub enum StateAction {
     WrapupEnd,
     /// The agent logged out.
     Logout,
-    /// A supervisor forced the agent offline (planned).
+    /// A supervisor forced the agent offline.
     ForceOffline,
+    /// A supervisor forced the agent online (`setOnline`).
+    ForceOnline,
 }
 
 impl StateAction {
     /// Every value, in the order of docs/state-machine.md.
-    pub const ALL: [StateAction; 14] = [
+    pub const ALL: [StateAction; 15] = [
         Self::Idle,
         Self::Login,
         Self::Pause,
@@ -59,6 +61,7 @@ impl StateAction {
         Self::WrapupEnd,
         Self::Logout,
         Self::ForceOffline,
+        Self::ForceOnline,
     ];
 
     /// The wire name.
@@ -78,6 +81,7 @@ impl StateAction {
             Self::WrapupEnd => "wrapupEnd",
             Self::Logout => "logout",
             Self::ForceOffline => "forceOffline",
+            Self::ForceOnline => "forceOnline",
         }
     }
 }
@@ -191,6 +195,16 @@ pub enum Command {
     },
     /// `prolongWrapup`: the running wrap-up lasts this many ms longer.
     ProlongWrapup(u64),
+    /// A supervisor's `setPause`, with the tenant's default busy reason.
+    ForcePause(PauseReason),
+    /// A supervisor's `setUnpause`.
+    ForceUnpause,
+    /// A supervisor's `setOffline`: offline whatever the state (the
+    /// agent's calls are released first); optionally unbinding.
+    ForceOffline {
+        /// `unbindEndpoint: 1`.
+        unbind: bool,
+    },
 }
 
 /// One logged-in agent's state.
@@ -207,6 +221,7 @@ pub struct Agent {
     wrapup_ms: u64,
     wrapup_until: Option<u64>,
     idle_since: Option<u64>,
+    since: u64,
     call: Option<CallRef>,
 }
 
@@ -233,8 +248,22 @@ impl Agent {
             wrapup_ms: login.wrapup_ms,
             wrapup_until,
             idle_since: (state == AgentState::Idle).then_some(now_ms),
+            since: now_ms,
             call: None,
         }
+    }
+
+    /// The agent a supervisor's `setOnline` brought online at `now_ms`:
+    /// idle on `login`'s endpoint, without a desk of its own.
+    pub fn forced_online(login: Login, now_ms: u64) -> Self {
+        let mut agent = Self::login(Login { initial: InitialStatus::Idle, ..login }, now_ms);
+        agent.action = StateAction::ForceOnline;
+        agent
+    }
+
+    /// When the agent entered its current state (gateway ms).
+    pub fn since_ms(&self) -> u64 {
+        self.since
     }
 
     /// Tenant ID.
@@ -373,6 +402,27 @@ impl Agent {
                     self.wrapup_until = Some(now_ms.saturating_add(self.wrapup_ms));
                 }
             }
+            Command::ForcePause(reason) => {
+                if self.on_call() {
+                    return Err(Refusal::not_idle());
+                }
+                if self.state == S::Busy {
+                    return Err(Refusal::already_paused());
+                }
+                self.pause = Some(reason);
+                self.enter(S::Busy, StateAction::ForcePause, DeviceStatus::Idle, now_ms);
+            }
+            Command::ForceUnpause => match self.state {
+                S::Idle => return Err(Refusal::already_ready()),
+                S::Busy | S::Wrapup => self.enter(S::Idle, StateAction::ForceUnpause, DeviceStatus::Idle, now_ms),
+                _ => return Err(Refusal::not_idle()),
+            },
+            Command::ForceOffline { unbind } => {
+                if unbind {
+                    self.endpoint = None;
+                }
+                self.enter(S::Offline, StateAction::ForceOffline, DeviceStatus::Idle, now_ms);
+            }
             Command::ProlongWrapup(ms) => match (self.state, self.wrapup_until) {
                 (S::Wrapup, Some(until)) => {
                     self.wrapup_until = Some(until.saturating_add(ms));
@@ -407,6 +457,9 @@ impl Agent {
         }
         if state == AgentState::Idle && self.state != AgentState::Idle {
             self.idle_since = Some(now_ms);
+        }
+        if state != self.state {
+            self.since = now_ms;
         }
         self.state = state;
         self.action = action;

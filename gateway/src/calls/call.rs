@@ -33,6 +33,10 @@ pub mod sub_call_type {
     pub const BLIND_TRANSFER: i64 = 101;
     /// The agent is the target of a consult.
     pub const CONSULT: i64 = 102;
+    /// A supervisor's monitoring leg (spy, whisper, barge, three-way).
+    pub const MONITOR: i64 = 103;
+    /// A supervisor picked up a call ringing at another agent.
+    pub const PICKUP: i64 = 104;
 }
 
 /// Who a leg connects.
@@ -126,6 +130,9 @@ pub struct Leg {
     pub ended_ms: Option<u64>,
     /// Why it ended (`hangup`, `rejected`, `noAnswer`, ...).
     pub end_cause: Option<String>,
+    /// A supervisor's monitoring of the call: this leg is the supervisor's
+    /// phone (docs/supervisor.md).
+    pub monitor: Option<crate::calls::monitor::Monitor>,
 }
 
 impl Leg {
@@ -293,6 +300,8 @@ pub struct Call {
     pub ended_ms: Option<u64>,
     /// Why it ended.
     pub end_reason: Option<String>,
+    /// The scripted transcription of the conversation, once it began.
+    pub transcript: Option<crate::calls::transcript::Feed>,
 }
 
 /// A timer of a call that is due.
@@ -308,6 +317,8 @@ pub enum Due {
     SurveyDone,
     /// `durationLimit` reached.
     Limit,
+    /// The transcript feed has its next update.
+    Transcript,
 }
 
 impl Call {
@@ -346,7 +357,13 @@ impl Call {
             created_ms: now,
             ended_ms: None,
             end_reason: None,
+            transcript: None,
         }
+    }
+
+    /// The live monitoring legs, with their index.
+    pub fn monitor_legs(&self) -> impl Iterator<Item = (usize, &Leg)> {
+        self.legs.iter().enumerate().filter(|(_, l)| l.live() && l.monitor.is_some())
     }
 
     /// The live leg of agent `agent_no`.
@@ -379,7 +396,8 @@ impl Call {
     /// The earliest timer, if any.
     pub fn deadline(&self) -> Option<u64> {
         let legs = self.legs.iter().filter(|l| l.live()).flat_map(|l| [l.ring_until, l.answer_at]);
-        let call = [self.ivr.as_ref().map(|v| v.until), self.survey_until, self.limit_at];
+        let transcript = self.transcript.as_ref().map(|t| t.next_at);
+        let call = [self.ivr.as_ref().map(|v| v.until), self.survey_until, self.limit_at, transcript];
         legs.chain(call).flatten().min()
     }
 
@@ -401,6 +419,7 @@ impl Call {
         consider(self.ivr.as_ref().map(|v| v.until), Due::IvrDone);
         consider(self.survey_until, Due::SurveyDone);
         consider(self.limit_at, Due::Limit);
+        consider(self.transcript.as_ref().map(|t| t.next_at), Due::Transcript);
         best.map(|(_, due)| due)
     }
 }

@@ -33,7 +33,8 @@ pub struct AgentPrefs {
 #[derive(Debug)]
 pub struct Engine {
     pub(super) config: Arc<Config>,
-    base_seconds: u64,
+    /// Unix time in ms at the gateway's ms 0.
+    base_ms: u64,
     serial: u64,
     pub(super) calls: Vec<Call>,
     pub(super) ended: VecDeque<Call>,
@@ -48,9 +49,15 @@ impl Engine {
     /// An engine over `config`. `base_seconds` (Unix time at start) makes
     /// unique ids look like the vendor's `1718000000.42`.
     pub fn new(config: Arc<Config>, base_seconds: u64) -> Self {
+        Self::with_base_ms(config, base_seconds.saturating_mul(1000))
+    }
+
+    /// The same with the start time in ms, so the epoch times of events
+    /// (`stateSince`, transcript times) are exact.
+    pub fn with_base_ms(config: Arc<Config>, base_ms: u64) -> Self {
         Self {
             config,
-            base_seconds,
+            base_ms,
             serial: 0,
             calls: Vec::new(),
             ended: VecDeque::new(),
@@ -58,6 +65,11 @@ impl Engine {
             prefs: HashMap::new(),
             leaving: None,
         }
+    }
+
+    /// Gateway ms as ms since the Unix epoch.
+    pub fn epoch_ms(&self, ms: u64) -> u64 {
+        self.base_ms.saturating_add(ms)
     }
 
     /// The pushes made since the last call, in order.
@@ -84,15 +96,19 @@ impl Engine {
                 Due::IvrDone => e.ivr_done(ag, call, now),
                 Due::SurveyDone => e.end_call(ag, call, "survey finished", now),
                 Due::Limit => e.end_call(ag, call, "duration limit", now),
+                Due::Transcript => e.transcript_step(ag, call, now),
             });
         }
         self.distribute(ag, now);
+        self.start_transcripts(now);
     }
 
     /// Offers queued calls to agents who became idle outside the engine
-    /// (unpause, login, end of wrap-up).
+    /// (unpause, login, end of wrap-up), and starts the transcription of
+    /// conversations that began.
     pub fn settle(&mut self, ag: &mut dyn Agents, now: u64) {
         self.distribute(ag, now);
+        self.start_transcripts(now);
     }
 
     /// `key`'s session is ending (logout, takeover, expiry): its calls lose
@@ -162,7 +178,7 @@ impl Engine {
     /// party).
     pub fn fresh_unique_id(&mut self, now: u64) -> String {
         self.serial += 1;
-        format!("{}.{}", self.base_seconds + now / 1000, self.serial)
+        format!("{}.{}", self.epoch_ms(now) / 1000, self.serial)
     }
 
     /// A new leg at `now`, ringing, with a fresh unique id and channel.
@@ -171,7 +187,7 @@ impl Engine {
         let endpoint =
             party.agent_no().and_then(|no| ag.agent(&AgentKey::new(tenant_id, no))).and_then(|a| a.endpoint());
         Leg {
-            unique_id: format!("{}.{}", self.base_seconds + now / 1000, self.serial),
+            unique_id: format!("{}.{}", self.epoch_ms(now) / 1000, self.serial),
             channel: numbers::channel(&party, endpoint, self.serial),
             party,
             call_type,
@@ -189,6 +205,7 @@ impl Engine {
             answered_ms: None,
             ended_ms: None,
             end_cause: None,
+            monitor: None,
         }
     }
 
@@ -258,6 +275,9 @@ impl Engine {
             return;
         };
         l.end(cause, now);
+        if l.monitor.is_some() {
+            return self.monitor_ended(ag, call, leg);
+        }
         let Some(no) = l.party.agent_no().map(str::to_string) else {
             return;
         };

@@ -14,6 +14,9 @@ impl Engine {
             return;
         }
         call.legs[leg].answer(now);
+        if call.legs[leg].monitor.is_some() {
+            return self.monitor_answered(ag, call, leg);
+        }
         let consult_leg = call.consult.as_ref().map(|c| c.leg);
         match call.phase {
             Phase::Offering if call.owner == Some(leg) => self.offer_answered(ag, call, leg, now),
@@ -30,6 +33,9 @@ impl Engine {
         if call.legs.get(leg).map(|l| l.state) != Some(LegState::Ringing) {
             return;
         }
+        if call.legs[leg].monitor.is_some() {
+            return self.monitor_failed(ag, call, leg, cause, now);
+        }
         let consult_leg = call.consult.as_ref().map(|c| c.leg);
         match call.phase {
             Phase::Offering if call.owner == Some(leg) => self.offer_failed(ag, call, cause, now),
@@ -45,6 +51,8 @@ impl Engine {
     pub(super) fn leg_left(&mut self, ag: &mut dyn Agents, call: &mut Call, leg: usize, cause: &str, now: u64) {
         match call.legs.get(leg).map(|l| l.state) {
             Some(LegState::Ringing) => self.leg_failed(ag, call, leg, cause, now),
+            // A supervisor leaving a monitored call leaves the call as it was.
+            Some(LegState::Up) if call.legs[leg].monitor.is_some() => self.end_leg(ag, call, leg, cause, now),
             Some(LegState::Up) if call.customer == Some(leg) => self.customer_left(ag, call, cause, now),
             Some(LegState::Up) if call.owner == Some(leg) => self.owner_left(ag, call, cause, now),
             Some(LegState::Up) => self.target_left(ag, call, leg, cause, now),

@@ -33,6 +33,9 @@ impl Engine {
         let queue = self.tenant(&call.tenant_id)?.queue(call.queue_no.as_deref()?)?;
         (queue.agents.iter())
             .filter(|no| !call.tried.contains(no))
+            // A member already in a call (a supervisor monitoring one) is
+            // not offered another.
+            .filter(|no| self.find_agent(&AgentKey::new(&call.tenant_id, no)).is_none())
             .filter_map(|no| ag.agent(&AgentKey::new(&call.tenant_id, no))?.idle_since().map(|t| (t, no)))
             .min_by_key(|(t, _)| *t)
             .map(|(_, no)| no.clone())

@@ -11,12 +11,17 @@ mod engine;
 mod events;
 mod flow;
 mod inbound;
+mod monitor;
+mod monitor_events;
 mod numbers;
 mod ops;
 mod outbound;
+pub mod queue_status;
 mod scenario;
 mod settings;
 mod softphone;
+mod supervise;
+mod transcript;
 mod transfer;
 mod view;
 
@@ -29,10 +34,12 @@ use crate::agent::Agent;
 
 pub use call::{CallType, Phase};
 pub use engine::Engine;
+pub use monitor::{audio_matrix, AudioPlan, Mode, Monitor, PlanLeg, Role};
 pub use ops::{Answer, CallOp};
 pub use scenario::{Act, Inbound, ScenarioError, Side};
 pub use settings::{AutoAnswer, AutoObTask, CallSettings, IvrNode};
 pub use softphone::{AgentLeg, PhoneSignal};
+pub use supervise::MonitorOp;
 pub use view::{CallView, LegView};
 
 /// An agent, by tenant and agentNo.

@@ -310,6 +310,11 @@ impl Engine {
         Ok(Answer::Done)
     }
 
+    /// Whether any agent of `tenant_id` has started task `task_id`.
+    pub fn task_running(&self, tenant_id: &str, task_id: &str) -> bool {
+        self.prefs.iter().any(|(k, p)| k.tenant_id == tenant_id && p.running_tasks.contains(task_id))
+    }
+
     /// `startAutoObCallTask` / `pauseAutoObCallTask`.
     fn task(&mut self, who: &AgentKey, task_id: &str, start: bool) -> Result<Answer, Refusal> {
         if self.settings(&who.tenant_id).task(task_id).is_none() {

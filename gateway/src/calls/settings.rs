@@ -51,6 +51,10 @@ pub struct CallSettings {
     /// (the scenario interface and `agentAutoAnswerMs` answer it).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub softphone_requires_registration: bool,
+    /// Conversations are transcribed: a scripted `transcript` feed goes to
+    /// the agent and to supervisors monitoring the call.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub transcript: bool,
 }
 
 impl Default for CallSettings {
@@ -69,6 +73,7 @@ impl Default for CallSettings {
             auto_ob_tasks: Vec::new(),
             ivr_nodes: Vec::new(),
             softphone_requires_registration: false,
+            transcript: false,
         }
     }
 }
@@ -168,6 +173,7 @@ impl CallSettings {
                     variables: vars(&[("satisfaction", "5")]),
                 },
             ],
+            transcript: true,
             ..Self::default()
         }
     }

@@ -47,7 +47,11 @@ impl Engine {
         for call in &self.calls {
             for (i, leg) in call.legs.iter().enumerate().filter(|(_, l)| l.live()) {
                 let Some(no) = leg.party.agent_no() else { continue };
-                let own_phone = call.owner == Some(i) && call.phase == Phase::AgentDialling;
+                // The agent asked for this leg (its own call, a monitoring
+                // leg, a pickup): its phone answers without ringing.
+                let own_phone = (call.owner == Some(i) && call.phase == Phase::AgentDialling)
+                    || leg.monitor.is_some()
+                    || leg.sub_call_type == Some(crate::calls::call::sub_call_type::PICKUP);
                 let caller = if own_phone { call.customer_number.clone() } else { events::caller_shown(call) };
                 out.push(AgentLeg {
                     main_unique_id: call.main_unique_id.clone(),

@@ -105,8 +105,8 @@ pub struct LegView {
     pub unique_id: String,
     /// Channel name.
     pub channel: String,
-    /// `customer`, `agent` (the call's agent), `target`, or `former` (an
-    /// agent the call left).
+    /// `customer`, `agent` (the call's agent), `target`, `monitor` (a
+    /// supervisor's monitoring leg), or `former` (an agent the call left).
     pub role: &'static str,
     /// `customer`, `agent`, `pstn` or `extension`.
     pub party: &'static str,
@@ -136,6 +136,9 @@ pub struct LegView {
     /// Why it ended.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_cause: Option<String>,
+    /// A monitoring leg's mode: `spy`, `whisper`, `barge` or `threeway`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitor: Option<&'static str>,
     /// The media the gateway exchanged with a softphone on this leg
     /// (docs/softphone.md); absent for other legs. Filled in by the
     /// scenario interface, which sees the media peers.
@@ -164,7 +167,9 @@ fn call_state(call: &Call) -> &'static str {
 }
 
 fn leg_view(call: &Call, i: usize, leg: &Leg) -> LegView {
-    let role = if call.customer == Some(i) {
+    let role = if leg.monitor.is_some() {
+        "monitor"
+    } else if call.customer == Some(i) {
         "customer"
     } else if call.owner == Some(i) {
         "agent"
@@ -193,6 +198,7 @@ fn leg_view(call: &Call, i: usize, leg: &Leg) -> LegView {
         answered_ms: leg.answered_ms,
         ended_ms: leg.ended_ms,
         end_cause: leg.end_cause.clone(),
+        monitor: leg.monitor.as_ref().map(|m| m.mode.as_str()),
         media: None,
     }
 }

@@ -120,6 +120,7 @@ impl Hub {
                 wakes.push(Wake::Calls { at_ms });
             }
         }
+        wakes.extend(self.watch_queues(now_ms));
         wakes
     }
 
@@ -160,6 +161,12 @@ impl Hub {
         let wakes = self.flush(now_ms);
         let view = result.map(|()| self.calls.view(id)).and_then(|v| v.ok_or_else(|| gone(id)));
         (view, wakes)
+    }
+
+    /// Who hears whom in live call `id` now (monitoring modes included),
+    /// for the media layer's bridge.
+    pub fn audio_plan(&self, id: &str) -> Option<crate::calls::AudioPlan> {
+        self.calls.audio_plan(id)
     }
 
     /// Scenario: a live or recently ended call.

@@ -8,7 +8,12 @@
 mod audio;
 mod calls;
 mod faults;
+mod extension;
+mod queue_watch;
 mod softphone;
+mod supervisor;
+
+pub use queue_watch::INTERVAL_MS as QUEUE_STATUS_INTERVAL_MS;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -24,7 +29,7 @@ use serde_json::Value;
 
 use crate::agent::{Agent, Command, InitialStatus, Login};
 use crate::calls::{AgentKey, CallOp, Engine};
-use crate::config::{Config, Tenant};
+use crate::config::Config;
 use crate::errors::Refusal;
 use crate::params::{parse, parse_valid};
 use crate::session::{Conn, ConnId, ReplayError, Session, SessionId, Token};
@@ -44,6 +49,13 @@ pub enum Wake {
     },
     /// A call timer (ringing, auto-answer, IVR, survey, duration limit).
     Calls {
+        /// When, in gateway ms.
+        at_ms: u64,
+    },
+    /// A supervisor desk's coalesced `queueStatus` push is due.
+    Queues {
+        /// Whose.
+        session: SessionId,
         /// When, in gateway ms.
         at_ms: u64,
     },
@@ -107,6 +119,8 @@ pub struct Hub {
     /// tests), where the plans are still worked out.
     bridges: Option<Arc<Bridges>>,
     audio: audio::Audio,
+    /// Supervisor sessions watching queues (bound with `qids` at login).
+    watches: HashMap<SessionId, queue_watch::QueueWatch>,
 }
 
 fn respond_fail(conn: &Conn, id: u64, action: &str, refusal: &Refusal) {
@@ -123,8 +137,14 @@ impl Hub {
     /// An empty registry whose call unique ids count from `base_seconds`
     /// (Unix time at start).
     pub fn with_clock_base(config: Arc<Config>, base_seconds: u64) -> Self {
+        Self::with_clock_base_ms(config, base_seconds.saturating_mul(1000))
+    }
+
+    /// The same with the start time in ms (the running gateway's), so the
+    /// epoch times in events are exact.
+    pub fn with_clock_base_ms(config: Arc<Config>, base_ms: u64) -> Self {
         Self {
-            calls: Engine::new(config.clone(), base_seconds),
+            calls: Engine::with_base_ms(config.clone(), base_ms),
             config,
             sessions: HashMap::new(),
             by_agent: HashMap::new(),
@@ -135,6 +155,7 @@ impl Hub {
             softphones: softphone::Softphones::default(),
             bridges: None,
             audio: audio::Audio::default(),
+            watches: HashMap::new(),
         }
     }
 
@@ -178,13 +199,22 @@ impl Hub {
         }
     }
 
-    fn authenticate(&self, params: Value) -> Result<(Login, &Tenant), Refusal> {
+    /// Checks a login: the credential, the initial status, and `qids`
+    /// (supervisors only); returns the agent's login and the queues it
+    /// watches.
+    fn authenticate(&self, params: Value) -> Result<(Login, Vec<String>), Refusal> {
         let p: LoginParams = parse_valid(params).map_err(|e| Refusal::bad_param(&e))?;
         let tenant = self.config.tenant(&p.tenant_id).ok_or_else(Refusal::no_such_tenant)?;
         let agent = tenant.agent(&p.agent_no).ok_or_else(Refusal::no_such_agent)?;
         if !agent.session_key.matches(&p.session_key) {
             return Err(Refusal::invalid_session_key());
         }
+        let qids = p.qids.as_deref().filter(|q| !q.trim().is_empty());
+        let watched = match qids {
+            Some(_) if !supervisor::is_supervisor(tenant, &p.agent_no) => return Err(Refusal::no_permission()),
+            Some(qids) => supervisor::resolve_qids(tenant, qids).map_err(|e| Refusal::bad_param(&e))?,
+            None => Vec::new(),
+        };
         let initial = match p.initial_status {
             1 => InitialStatus::Idle,
             2 => {
@@ -202,12 +232,12 @@ impl Hub {
             initial,
             wrapup_ms: tenant.wrapup_seconds.saturating_mul(1000),
         };
-        Ok((login, tenant))
+        Ok((login, watched))
     }
 
     fn login(&mut self, conn: &Conn, id: u64, params: Value, now_ms: u64) -> Outcome {
-        let login = match self.authenticate(params) {
-            Ok((login, _)) => login,
+        let (login, watched) = match self.authenticate(params) {
+            Ok(ok) => ok,
             Err(refusal) => {
                 tracing::info!(conn = conn.id, code = refusal.error_code, "login refused");
                 respond_fail(conn, id, LoginParams::ACTION, &refusal);
@@ -265,6 +295,9 @@ impl Hub {
         self.by_token.insert(session.token().expose().to_string(), sid);
         self.by_agent.insert(key, sid);
         self.sessions.insert(sid, session);
+        if !watched.is_empty() {
+            self.watches.insert(sid, queue_watch::QueueWatch::new(watched));
+        }
         let more = self.flush(now_ms);
         Outcome { bound: Some(sid), wakes: calls::merge(wakes, more) }
     }
@@ -356,9 +389,15 @@ impl Hub {
             return Outcome { bound: Some(sid), wakes: Vec::new() };
         }
         session.count_run();
+        if let Some(outcome) = self.supervisor_request(conn, sid, id, action, &params, now_ms) {
+            return outcome;
+        }
         if let Some(op) = CallOp::parse(action, &params) {
             return self.call_request(conn, sid, id, action, op.map_err(|e| Refusal::bad_param(&e)), now_ms);
         }
+        let Some(session) = self.sessions.get_mut(&sid) else {
+            return Outcome::default();
+        };
         let Some(tenant) = self.config.tenant(session.agent.tenant_id()) else {
             return Outcome::default();
         };
@@ -412,6 +451,7 @@ impl Hub {
             }
             let message = "logged out";
             wakes.extend(self.end_session(sid, terminate_reason::LOGOUT, message, close_code::LOGGED_OUT, now_ms));
+            wakes.extend(self.watch_queues(now_ms));
             return Outcome { bound: None, wakes };
         }
         if result == Ok(true) {
@@ -452,6 +492,7 @@ impl Hub {
     fn remove(&mut self, sid: SessionId) -> Option<Session> {
         let session = self.sessions.remove(&sid)?;
         self.softphones.session_gone(sid);
+        self.watches.remove(&sid);
         self.by_token.remove(session.token().expose());
         let key = AgentKey::new(session.agent.tenant_id(), session.agent.agent_no());
         if self.by_agent.get(&key) == Some(&sid) {
@@ -507,14 +548,19 @@ impl Hub {
                 calls::merge(wakes, more)
             }
             Wake::Calls { at_ms } => self.calls_due(at_ms, now_ms),
+            Wake::Queues { session, at_ms } => {
+                self.queue_wake(session, at_ms, now_ms);
+                Vec::new()
+            }
             Wake::Expire { session: sid, generation, .. } => {
                 let Some(session) = self.sessions.get(&sid).filter(|s| s.expired_by(generation)) else {
                     return Vec::new();
                 };
                 let key = AgentKey::new(session.agent.tenant_id(), session.agent.agent_no());
-                let wakes = self.release_calls(&key, now_ms);
+                let mut wakes = self.release_calls(&key, now_ms);
                 self.remove(sid);
                 tracing::info!(session = sid, "session expired without a resume");
+                wakes.extend(self.watch_queues(now_ms));
                 wakes
             }
         }

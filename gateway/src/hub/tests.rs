@@ -43,7 +43,10 @@ fn login_params(agent: &str, initial: i64) -> Value {
 }
 
 fn hub() -> Hub {
-    Hub::new(Arc::new(Config::dev()))
+    // The transcript feed's timers are tested in calls/tests/monitor.rs.
+    let mut config = Config::dev();
+    config.tenants[0].calls.transcript = false;
+    Hub::new(Arc::new(config))
 }
 
 #[test]
@@ -214,3 +217,6 @@ fn logout_or_takeover_ends_the_agents_call_first() {
     assert_eq!(hub.call_view(&id).unwrap().state, "queued", "the offer went back to the queue");
     assert_eq!(kinds(&c.frames()), ["loginResp", "agentStatus idle"], "1001 had the call already");
 }
+
+#[path = "supervisor_tests.rs"]
+mod supervisor;

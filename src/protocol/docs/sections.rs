@@ -154,7 +154,8 @@ pub(super) const SECTIONS: &[(&str, &str, &[Op])] = &[
     ),
     (
         "Supervisor",
-        "These need a supervisor login (usually with `qids`) and the matching permission.",
+        "These need an agent with the supervisor role (else `errorCode` 20013); `qids` at login binds the \
+         queues whose `queueStatus` is pushed. docs/supervisor.md describes the flows.",
         &[
             op("setPause", "Sets the target agent busy.", "{ agentNo: '0000' }"),
             op("setUnpause", "Sets the target agent idle.", "{ agentNo: '0000' }"),

@@ -3,6 +3,7 @@
 
 mod consult;
 mod inbound;
+mod monitor;
 mod outbound;
 mod transfer;
 
@@ -48,6 +49,9 @@ impl Desk {
     /// A desk over the development configuration, changed by `edit`.
     fn with(edit: impl FnOnce(&mut Config)) -> Self {
         let mut config = Config::dev();
+        // Transcription is tested on its own (tests/monitor.rs); the other
+        // flows read clearer without its pushes.
+        config.tenants[0].calls.transcript = false;
         edit(&mut config);
         Self { engine: Engine::new(Arc::new(config), 1_718_000_000), agents: Map::default(), now: 1_000 }
     }
@@ -69,6 +73,14 @@ impl Desk {
         };
         self.agents.0.insert(key(agent), Agent::login(login, self.now));
         self.engine.settle(&mut self.agents, self.now);
+    }
+
+    /// A supervisor operation of `agent` on calls.
+    fn supervise(&mut self, agent: &str, action: &str, params: Value) -> Result<(), Refusal> {
+        let op = crate::calls::MonitorOp::parse(action, &params)
+            .expect("a supervisor action")
+            .map_err(|e| Refusal::bad_param(&e))?;
+        self.engine.supervise(&mut self.agents, &key(agent), op, self.now)
     }
 
     fn op(&mut self, agent: &str, action: &str, params: Value) -> Result<Answer, Refusal> {

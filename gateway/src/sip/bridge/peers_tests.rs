@@ -12,7 +12,9 @@ use super::{BridgeView, CallBridge, Matrix};
 use crate::sip::media::{MediaCounters, MediaPeer, MediaView, PeerOptions};
 
 const CUSTOMER_HZ: f32 = 440.0;
-const AGENT_HZ: f32 = 880.0;
+// Not a multiple of 220 Hz: no harmonic or intermodulation product of the
+// 440 and 660 Hz tones (clipping, the codec) can pass for the agent's own.
+const AGENT_HZ: f32 = 1_000.0;
 const SUPERVISOR_HZ: f32 = 660.0;
 const PROBES: [f32; 3] = [CUSTOMER_HZ, SUPERVISOR_HZ, AGENT_HZ];
 /// Enough frames that a tone present in them is not a fluke.
