@@ -7,8 +7,8 @@
 
 mod audio;
 mod calls;
-mod faults;
 mod extension;
+mod faults;
 mod queue_watch;
 mod softphone;
 mod supervisor;
