@@ -77,6 +77,16 @@ pub fn plan(view: &CallView, sip: &dyn Fn(&str) -> bool, monitors: &[String], ex
     AudioPlan { tones, legs, matrix }
 }
 
+/// The matrix of a call a supervisor monitors (spy, whisper, barge,
+/// three-way), from the engine's plan: who hears whom is the mode's, not
+/// everyone's. `None` when no supervisor is in the call.
+pub fn monitoring_matrix(plan: &crate::calls::AudioPlan) -> Option<Matrix> {
+    if !plan.legs.iter().any(|l| l.role == crate::calls::Role::Supervisor) {
+        return None;
+    }
+    Some(plan.hears.iter().fold(Matrix::new(), |m, (listener, source)| m.with(listener, source)))
+}
+
 impl Hub {
     /// Adds supervisor `key`'s softphone to live call `call` as a
     /// monitoring party: its softphone is rung over SIP (answering by
@@ -205,7 +215,9 @@ impl Hub {
         (calls.into_iter())
             .filter_map(|(call, monitors)| {
                 let view = self.calls.view(&call).filter(|v| v.ended_ms.is_none())?;
-                let plan = plan(&view, &sip, &monitors, self.audio.matrices.get(&call));
+                let modes = self.calls.audio_plan(&call).and_then(|p| monitoring_matrix(&p));
+                let explicit = self.audio.matrices.get(&call).or(modes.as_ref());
+                let plan = plan(&view, &sip, &monitors, explicit);
                 Some((call, plan))
             })
             .collect()

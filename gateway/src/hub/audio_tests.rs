@@ -220,3 +220,22 @@ async fn the_bridges_follow_the_plans() {
     assert!(hub.call_audio(&id).is_none());
     assert!(bridges.offer_leg(&id, "x", ip, crate::sip::media::MediaCounters::new(std::time::Instant::now())).is_err());
 }
+
+#[test]
+fn a_monitored_calls_matrix_is_its_modes_not_everyones() {
+    use crate::calls::{AudioPlan, PlanLeg, Role};
+    let leg = |id: &str, role| PlanLeg { unique_id: id.into(), role };
+    let pair = |l: &str, s: &str| (l.to_string(), s.to_string());
+    let mut plan = AudioPlan {
+        main_unique_id: "c".into(),
+        legs: vec![leg("a", Role::Agent), leg("c", Role::Customer)],
+        hears: vec![pair("a", "c"), pair("c", "a")],
+    };
+    assert_eq!(super::audio::monitoring_matrix(&plan), None, "no supervisor: the default applies");
+    // Spy, as the engine plans it.
+    plan.legs.push(leg("s", Role::Supervisor));
+    plan.hears.extend([pair("s", "a"), pair("s", "c")]);
+    let m = super::audio::monitoring_matrix(&plan).expect("a supervisor's matrix");
+    assert!(m.hears("s", "a") && m.hears("s", "c") && m.hears("a", "c") && m.hears("c", "a"));
+    assert!(!m.hears("a", "s") && !m.hears("c", "s"), "nobody hears a spy");
+}
