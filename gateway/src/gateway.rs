@@ -52,6 +52,7 @@ pub struct Gateway {
     hub: Mutex<Hub>,
     timing: Timing,
     security: Security,
+    observed: crate::observability::Store,
     epoch: Instant,
     next_conn: AtomicU64,
     connections: AtomicUsize,
@@ -89,6 +90,7 @@ impl Gateway {
         Arc::new(Self {
             timing,
             security,
+            observed: crate::observability::Store::default(),
             hub: Mutex::new(hub),
             epoch: Instant::now(),
             next_conn: AtomicU64::new(1),
@@ -112,6 +114,11 @@ impl Gateway {
     /// The instant `at_ms` gateway milliseconds stand for.
     pub fn instant_at(&self, at_ms: u64) -> Instant {
         self.epoch + Duration::from_millis(at_ms)
+    }
+
+    /// The observability records the SDKs uploaded.
+    pub fn observed(&self) -> &crate::observability::Store {
+        &self.observed
     }
 
     /// Allowed origins and request rates.

@@ -14,6 +14,7 @@ pub mod connection;
 pub mod errors;
 pub mod gateway;
 pub mod hub;
+pub mod observability;
 pub mod params;
 pub mod scenario;
 pub mod scenario_faults;

@@ -37,6 +37,7 @@ pub fn routes() -> Router<Arc<Gateway>> {
         .route("/v1/scenario/agents/{tenant}/{agent}/order-callback", post(order_callback))
         .route("/v1/scenario/extensions/{tenant}/{exten}", post(extension))
         .merge(crate::scenario_faults::routes())
+        .merge(crate::observability::scenario_routes())
         .layer(loopback_cors())
 }
 

@@ -42,6 +42,7 @@ pub fn router(gateway: Arc<Gateway>, dirs: &StaticDirs) -> Router {
         .route(AGENT_WS_PATH, get(upgrade))
         .route(SIP_WS_PATH, get(sip_upgrade))
         .merge(scenario::routes())
+        .merge(crate::observability::routes(&gateway))
         .with_state(gateway);
     if let Some(pkg) = &dirs.pkg {
         app = app.nest_service("/pkg", ServeDir::new(pkg));

@@ -5,6 +5,7 @@ pub mod emitted;
 pub mod error;
 pub mod heartbeat;
 pub mod ids;
+pub mod observability;
 pub mod params;
 pub mod phone;
 pub mod quality;

@@ -160,6 +160,12 @@ impl Session {
         self.config = Some(config);
     }
 
+    /// The session token while logged in: it also authenticates the
+    /// observability uploads. Never logged.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
     /// The configuration, once set up.
     pub fn config(&self) -> Option<&SetupConfig> {
         self.config.as_ref()

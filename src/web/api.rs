@@ -117,6 +117,7 @@ impl AgentSdk {
             webrtc_stats: flag(&config, "webrtcStats"),
         };
         log::set_debug(settings.debug.unwrap_or(false));
+        crate::web::softphone::set_audio_debug(settings.audio_debug.unwrap_or(false));
         runtime::with(|rt| rt.session().setup(settings));
         Ok(())
     }

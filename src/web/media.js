@@ -14,6 +14,13 @@ let speakerId = null;
 let ringId = null;
 // The SDK's listener for `audioDeviceFallback` payloads.
 let fallbackListener = () => {};
+// The SDK's listener for media problems the desk must hear of (sdkError).
+let problemListener = () => {};
+// `setup({ audio_debug: true })`: the audio's play/pause story on the console.
+let audioDebug = false;
+const audioLog = (...what) => {
+  if (audioDebug) console.debug('[AgentSDK audio]', ...what);
+};
 let watching = false;
 
 // ICE gathering is bounded: an unreachable STUN server must not stall an
@@ -63,6 +70,7 @@ async function fallBack(kind, deviceId, reason) {
     ringId = null;
     await ring?.setSinkId?.('').catch(() => {});
   }
+  audioLog(`${kind} fell back to the default device (${reason})`);
   fallbackListener({ eventType: 'audioDeviceFallback', kind, deviceId, reason });
 }
 
@@ -74,6 +82,7 @@ async function switchMic() {
   const sender = pc.getSenders().find((s) => s.track === old.getAudioTracks()[0]) ?? pc.getSenders()[0];
   await sender.replaceTrack(next.getAudioTracks()[0]);
   mic = next;
+  audioLog('microphone switched to', next.getAudioTracks()[0]?.label);
   watchTrack(next);
   old.getTracks().forEach((t) => t.stop());
 }
@@ -92,6 +101,14 @@ function watchDevices() {
 
 export function onFallback(listener) {
   fallbackListener = listener;
+}
+
+export function onProblem(listener) {
+  problemListener = listener;
+}
+
+export function setAudioDebug(on) {
+  audioDebug = on;
 }
 
 export async function devices() {
@@ -137,14 +154,21 @@ export async function answer(offer, stunUrl) {
   } catch (e) {
     throw new Error(`the microphone is not available (${e.name}: ${e.message})`);
   }
+  audioLog('microphone open:', mic.getAudioTracks()[0]?.label);
   watchTrack(mic);
   pc = new RTCPeerConnection({ iceServers: stunUrl ? [{ urls: stunUrl }] : [] });
   remote = new Audio();
   remote.autoplay = true;
+  remote.addEventListener('playing', () => audioLog('call audio playing'));
+  remote.addEventListener('pause', () => audioLog('call audio paused'));
   if (speakerId) remote.setSinkId(speakerId).catch(() => fallBack('speaker', speakerId, 'removed'));
   pc.ontrack = (event) => {
     remote.srcObject = event.streams[0] ?? new MediaStream([event.track]);
-    remote.play().catch(() => {});
+    remote.play().catch((e) => {
+      // Autoplay refused: the page has had no user gesture yet.
+      audioLog('call audio blocked:', e.name);
+      problemListener(`the call's audio cannot play (${e.name}: ${e.message}); the page needs a click first`);
+    });
   };
   for (const track of mic.getTracks()) pc.addTrack(track, mic);
   return localAnswer(offer);
@@ -193,6 +217,7 @@ export function warningEvent(warning, active, value, threshold) {
 }
 
 export function end() {
+  if (pc) audioLog('call media ended');
   if (pc) pc.close();
   if (mic) for (const track of mic.getTracks()) track.stop();
   if (remote) remote.srcObject = null;
@@ -205,12 +230,19 @@ export function end() {
 // audio asset to ship or to fetch.
 export function ringtone(on) {
   if (!on) {
+    if (ring) audioLog('ringtone off');
     if (ring) ring.close().catch(() => {});
     ring = null;
     return;
   }
   if (ring || typeof AudioContext === 'undefined') return;
   ring = new AudioContext(ringId ? { sinkId: ringId } : undefined);
+  audioLog('ringtone on, audio context', ring.state);
+  if (ring.state === 'suspended') {
+    // Autoplay refused: the page has had no user gesture yet. The call
+    // still rings in the desk's UI; the desk is told why it is silent.
+    problemListener('the ringtone cannot play (the browser blocks audio until the page gets a click)');
+  }
   const gain = ring.createGain();
   gain.gain.value = 0;
   gain.connect(ring.destination);

@@ -7,6 +7,7 @@ mod devices;
 mod emitter;
 mod error;
 mod log;
+mod observability;
 mod operations;
 mod runtime;
 mod socket;

@@ -11,6 +11,7 @@ use js_sys::{Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::core::emitted::Emitted;
+use crate::core::observability::Uploader;
 use crate::core::phone::{Phone, PhoneOutput};
 use crate::core::redact::redact;
 use crate::core::{ErrorCode, Inbound, Output, SdkError, Session};
@@ -18,7 +19,7 @@ use crate::protocol::events::SdkErrorEvent;
 use crate::web::emitter::Emitter;
 use crate::web::socket::{Socket, SocketEvent};
 use crate::web::timer::Timer;
-use crate::web::{convert, error, log, softphone};
+use crate::web::{convert, error, log, observability, softphone};
 
 /// A pending promise's settle functions.
 struct Waiter {
@@ -40,9 +41,14 @@ pub struct Runtime {
     sip_socket: RefCell<Option<Socket>>,
     sip_generation: Cell<u32>,
     stun_url: RefCell<String>,
+    /// `setup({ observability: true })`: the SDK's own errors and notable
+    /// events, batched to the gateway.
+    uploader: RefCell<Uploader>,
     /// Called by `media.js` when a chosen audio device goes away; owned here
     /// for the page's lifetime, like the runtime itself.
     _fallback: Closure<dyn FnMut(JsValue)>,
+    /// Called by `media.js` with a media problem to report (autoplay).
+    _problem: Closure<dyn FnMut(JsValue)>,
 }
 
 thread_local! {
@@ -63,6 +69,14 @@ impl Runtime {
         let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
         let fallback = Closure::new(|payload: JsValue| with(|rt| rt.device_fallback(payload)));
         softphone::on_fallback(fallback.as_ref().unchecked_ref());
+        let problem = Closure::new(|message: JsValue| {
+            let message = message.as_string().unwrap_or_default();
+            with(|rt| {
+                rt.report(ErrorCode::MediaNotSupported, message);
+                rt.dispatch();
+            })
+        });
+        softphone::on_problem(problem.as_ref().unchecked_ref());
         Self {
             session: RefCell::new(Session::new(seed)),
             emitter: Emitter::default(),
@@ -76,7 +90,9 @@ impl Runtime {
             sip_socket: RefCell::new(None),
             sip_generation: Cell::new(0),
             stun_url: RefCell::new(String::new()),
+            uploader: RefCell::new(Uploader::default()),
             _fallback: fallback,
+            _problem: problem,
         }
     }
 
@@ -282,7 +298,8 @@ impl Runtime {
     fn arm_timer(&self) {
         let session = self.session.borrow().poll_timeout();
         let phone = self.phone.borrow().poll_timeout();
-        let deadline = session.into_iter().chain(phone).min();
+        let upload = self.uploader.borrow().poll_timeout();
+        let deadline = session.into_iter().chain(phone).chain(upload).min();
         let mut timer = self.timer.borrow_mut();
         match deadline {
             Some(at) => timer.get_or_insert_with(|| Timer::new(|| with(Runtime::on_timer))).arm_at(at, now()),
@@ -300,7 +317,31 @@ impl Runtime {
         }
         self.session.borrow_mut().handle_timeout(now());
         self.phone.borrow_mut().handle_timeout(now());
+        self.upload_due();
         self.drive();
+    }
+
+    /// Sends the observability batch that is due, if any. Uploads need the
+    /// session's token; without a session the records wait for one.
+    fn upload_due(&self) {
+        let session = self.session.borrow();
+        let (Some(config), Some(token)) = (session.config(), session.token()) else {
+            self.uploader.borrow_mut().postpone(now());
+            return;
+        };
+        let batch = self.uploader.borrow_mut().handle_timeout(now());
+        if let Some(body) = batch {
+            observability::send(&config.base_url, token, &body);
+        }
+    }
+
+    /// An observability upload finished.
+    pub fn upload_done(&self, accepted: bool) {
+        if !accepted {
+            log::debug("the observability upload failed; it will be retried");
+        }
+        self.uploader.borrow_mut().upload_done(accepted, now());
+        self.arm_timer();
     }
 
     fn on_socket(&self, generation: u32, event: SocketEvent) {
@@ -399,6 +440,7 @@ impl Runtime {
         loop {
             let next = self.queue.borrow_mut().pop_front();
             let Some((name, payload)) = next else { break };
+            self.observe(&name, &payload);
             let Some(listeners) = self.emitter.snapshot(&name) else { continue };
             for listener in listeners.iter() {
                 if listener.once && !self.emitter.take_once(&name, &listener.handler) {
@@ -419,6 +461,21 @@ impl Runtime {
             }
         }
         self.dispatching.set(false);
+    }
+}
+
+impl Runtime {
+    /// Queues a delivered event for upload when `observability` is on (the
+    /// uploader keeps only the kinds it uploads).
+    fn observe(&self, name: &str, payload: &JsValue) {
+        let on = self.session.borrow().config().is_some_and(|c| c.observability == Some(true));
+        if !on || !crate::core::observability::UPLOADED_EVENTS.contains(&name) {
+            return;
+        }
+        let json = JSON::stringify(payload).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "null".into());
+        self.uploader.borrow_mut().record(name, &json, now());
+        // The first record sets the upload's deadline.
+        self.arm_timer();
     }
 }
 

@@ -29,6 +29,10 @@ extern "C" {
     pub fn use_ringtone_output(id: &str) -> Promise;
     #[wasm_bindgen(js_name = onFallback)]
     pub fn on_fallback(listener: &js_sys::Function);
+    #[wasm_bindgen(js_name = onProblem)]
+    pub fn on_problem(listener: &js_sys::Function);
+    #[wasm_bindgen(js_name = setAudioDebug)]
+    pub fn set_audio_debug(on: bool);
     #[wasm_bindgen(js_name = statsEvent)]
     fn stats_object(ice_state: &str, dtls_state: &str, packets_state: &str, numbers: &[f64]) -> JsValue;
     #[wasm_bindgen(js_name = warningEvent)]

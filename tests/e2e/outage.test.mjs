@@ -43,6 +43,8 @@ let callId;
 try {
   const page = await browser.newPage();
   page.setDefaultTimeout(15_000);
+  const audioLines = [];
+  page.on('console', (m) => { if (m.text().startsWith('[AgentSDK audio]')) audioLines.push(m.text()); });
   await page.goto(`${base}/pkg/package.json`);
 
   await step('a softphone agent answers an inbound call with audio both ways', async () => {
@@ -52,7 +54,7 @@ try {
       for (const name of Object.values(AgentSDK.EventType)) {
         AgentSDK.on(name, (payload) => window.events.push({ name, payload, at: Date.now() }));
       }
-      AgentSDK.setup({ baseURL: location.origin, webrtcStats: true });
+      AgentSDK.setup({ baseURL: location.origin, webrtcStats: true, audio_debug: true });
       window.AgentSDK = AgentSDK;
       const res = await AgentSDK.login({ tenantId: 't1', agentNo, sessionKey: `dev-key-${agentNo}`,
         bindEndpoint: { endpointType: 3, endpoint: `8${agentNo.slice(1)}` }, initialStatus: 1 });
@@ -98,6 +100,12 @@ try {
       return (await window.AgentSDK.logout({ logoutMode: 1 })).code;
     });
     if (code !== 0) throw new Error(`logout answered ${code}`);
+  });
+
+  await step('audio_debug told the audio\'s story on the console', async () => {
+    for (const expected of ['microphone open', 'call audio playing', 'call media ended']) {
+      if (!audioLines.some((l) => l.includes(expected))) throw new Error(`no '${expected}' in ${audioLines}`);
+    }
   });
 } catch {
   // The failing step has reported itself.

@@ -501,6 +501,13 @@ impl Hub {
         Some(session)
     }
 
+    /// The tenant and agent of the live session holding `token` (for
+    /// requests outside the WebSocket that the token authenticates).
+    pub fn identity_of_token(&self, token: &str) -> Option<(String, String)> {
+        let session = self.by_token.get(token).and_then(|sid| self.sessions.get(sid))?;
+        Some((session.agent.tenant_id().to_string(), session.agent.agent_no().to_string()))
+    }
+
     /// Fault injection for tests: breaks the connection of `tenant_id`'s
     /// agent `agent_no` now, or right before its next response. False when
     /// the agent has no connected session.
