@@ -75,3 +75,42 @@ async fn a_dropped_agent_connection_leaves_the_softphone_call_and_its_audio_alon
     settle(AgentSdk::unpause()).await.unwrap();
     logout().await;
 }
+
+#[wasm_bindgen_test]
+async fn a_broken_sip_socket_reregisters_and_the_call_goes_on_in_the_same_dialog() {
+    let _turn = exclusive().await;
+    setup();
+    let events = Recorder::start();
+    let params = js(&format!(
+        r#"{{"tenantId":"t1","agentNo":"{AGENT}","sessionKey":"dev-key-{AGENT}",
+            "bindEndpoint":{{"endpointType":3,"endpoint":"8{}"}},"initialStatus":1}}"#,
+        &AGENT[1..]
+    ));
+    let res = settle(AgentSdk::login(params)).await.expect("login resolves");
+    assert_eq!(num(&res, "code"), Some(0.0));
+    scenario::wait_registered(AGENT).await;
+
+    let id = scenario::inbound("2", "13912340032").await;
+    events.wait("sipSessionInit").await;
+    settle(AgentSdk::sip_link()).await.expect("sipLink resolves");
+    events.wait_state("talking").await;
+    let before = audio_flows_past(&id, (0.0, 0.0)).await;
+
+    scenario::drop_connection(AGENT, "sip").await;
+    let told = events.wait("sipDisconnected").await;
+    assert!(text(&told, "reason").is_some_and(|r| r.contains("reconnecting")), "{:?}", text(&told, "reason"));
+    scenario::wait_registered(AGENT).await;
+    let after = audio_flows_past(&id, before).await;
+    assert!(after.0 > before.0);
+    assert_eq!(text(&scenario::call(&id).await, "state").as_deref(), Some("talking"));
+    assert_eq!(events.count("sipSessionTerminate", None), 0, "the call outlived its socket");
+
+    // The hang-up is a BYE in the original dialog, on the new socket.
+    settle(AgentSdk::sip_unlink()).await.expect("sipUnlink resolves");
+    events.wait("sipSessionTerminate").await;
+    events.wait_state("wrapup").await;
+    let ended = scenario::call(&id).await;
+    assert_eq!(text(&ended, "endReason").as_deref(), Some("agentHangup"), "{:?}", js_sys::JSON::stringify(&ended));
+    settle(AgentSdk::unpause()).await.unwrap();
+    logout().await;
+}

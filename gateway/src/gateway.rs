@@ -36,6 +36,8 @@ pub struct SoftphoneRuntime {
     pub bridges: Arc<Bridges>,
     /// The link to an external SIP proxy, when softphones use one.
     pub proxy: Option<ProxyLink>,
+    /// Up calls whose softphone's SIP socket broke, waiting for it.
+    pub parked: crate::sip::parked::Parked<crate::sip::endpoint::Active>,
 }
 
 /// Now in Unix ms: call unique ids count from the gateway's start, like a

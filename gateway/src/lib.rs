@@ -131,6 +131,7 @@ async fn softphone_runtime(
         media,
         bridges,
         proxy: link,
+        parked: Default::default(),
     };
     Ok((runtime, inbox))
 }

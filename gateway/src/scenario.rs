@@ -169,7 +169,16 @@ async fn drop_connection(
     let before_next_response = match b.when.as_deref() {
         None | Some("now") => false,
         Some("beforeNextResponse") => true,
-        Some(other) => return Err(bad_request(&format!("when must be now or beforeNextResponse, got '{other}'"))),
+        Some("sip") => {
+            return if gateway.hub().inject_sip_drop(&tenant, &agent) {
+                Ok(reply(StatusCode::OK, &json!({ "dropped": "sip" })))
+            } else {
+                Err(Failure(StatusCode::NOT_FOUND, format!("agent {tenant}/{agent} has no registered softphone")))
+            };
+        }
+        Some(other) => {
+            return Err(bad_request(&format!("when must be now, beforeNextResponse or sip, got '{other}'")));
+        }
     };
     if gateway.hub().inject_drop(&tenant, &agent, before_next_response) {
         Ok(reply(

@@ -41,6 +41,13 @@ impl Hub {
         conn.map(|c| c.stall(ms)).is_some()
     }
 
+    /// Breaks the SIP WebSocket the agent's softphone is registered on, as
+    /// a network would. False without a registration.
+    pub fn inject_sip_drop(&mut self, tenant_id: &str, agent_no: &str) -> bool {
+        let key = AgentKey::new(tenant_id, agent_no);
+        self.softphones.binding(&key).is_some_and(|(conn, _)| conn.send(crate::sip::SipCommand::Drop))
+    }
+
     /// Requests the agent's current session ran (answers from the response
     /// cache to re-sent ids do not count), or `None` without a session.
     pub fn requests_run(&self, tenant_id: &str, agent_no: &str) -> Option<u64> {

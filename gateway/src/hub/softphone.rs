@@ -103,6 +103,14 @@ impl Hub {
         true
     }
 
+    /// SIP-driven leg `unique_id` continues on connection `conn` (its
+    /// softphone reconnected and took its parked call back).
+    pub fn sip_adopt(&mut self, unique_id: &str, conn: SipConn) {
+        if let Some(leg) = self.softphones.legs.get_mut(unique_id) {
+            *leg = Some(conn);
+        }
+    }
+
     /// Removes `key`'s registration if it is on connection `conn`.
     pub fn sip_unbind(&mut self, key: &AgentKey, conn: u64) {
         if self.softphones.bindings.get(key).is_some_and(|b| b.conn.id == conn) {

@@ -49,7 +49,14 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>) {
                     WsMessage::Close(_) => break,
                 }
             }
-            Some(command) = commands.recv() => ep.on_command(softphone, command),
+            Some(command) = commands.recv() => {
+                // Fault injection: leaving the loop drops the socket without
+                // a close frame, as a broken network would.
+                if command == crate::sip::SipCommand::Drop {
+                    break;
+                }
+                ep.on_command(softphone, command);
+            }
             _ = sleep_until_or_never(deadline) => {
                 if ep.on_timeout() {
                     tracing::info!(conn = id, "closing an idle SIP connection");

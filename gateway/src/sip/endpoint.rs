@@ -17,8 +17,9 @@ use tokio::sync::oneshot;
 use crate::calls::{AgentKey, PhoneSignal};
 use crate::gateway::{Gateway, SoftphoneRuntime};
 use crate::sip::bridges::BridgedPeer;
-use crate::sip::invite::{Happened, OutgoingCall, Step};
+use crate::sip::invite::{Happened, OutgoingCall, State, Step};
 use crate::sip::media::MediaCounters;
+use crate::sip::parked::PARK_MS;
 use crate::sip::probe::Probe;
 use crate::sip::registrar::{self, reply, Decision};
 use crate::sip::{SipCommand, SipConn};
@@ -34,7 +35,8 @@ const ALLOWED_THROUGH_PROXY: &str = "OPTIONS, ACK, BYE, CANCEL";
 const KNOWN: &[&str] = &["INVITE", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE"];
 
 /// A call placed on this connection and the media peer behind it.
-struct Active {
+#[derive(Debug)]
+pub struct Active {
     call: OutgoingCall,
     media: Option<BridgedPeer>,
 }
@@ -177,6 +179,7 @@ impl Endpoint {
             Decision::Bind { key, session, contact, expires, response } => {
                 let bound = self.gateway.hub().sip_bind(&key, session, self.conn.clone(), contact);
                 if bound {
+                    self.adopt(softphone, &key);
                     self.bindings.insert(key, now.saturating_add(u64::from(expires) * 1000));
                     self.out.push(response);
                 } else {
@@ -253,6 +256,8 @@ impl Endpoint {
                 self.out.push(invite);
                 self.calls.push(Active { call, media: Some(media) });
             }
+            // The connection loop ends the socket; nothing to do here.
+            SipCommand::Drop => {}
             SipCommand::End(unique_id) => {
                 let Some(i) = self.calls.iter().position(|a| a.call.ring().unique_id == unique_id) else { return };
                 let now = self.now();
@@ -333,6 +338,7 @@ impl Endpoint {
         for (_, waiting) in self.probes.drain(..) {
             let _ = waiting.send(false);
         }
+        self.park_up_calls();
         let now = self.now();
         for active in &mut self.calls {
             let ring = active.call.ring().clone();
@@ -349,5 +355,59 @@ impl Endpoint {
         for key in self.bindings.keys() {
             hub.sip_unbind(key, self.id);
         }
+    }
+
+    /// The socket broke: calls that are up wait for the softphone to come
+    /// back (their dialog and media do not need the socket); an expiry
+    /// task hangs them up if it does not.
+    fn park_up_calls(&mut self) {
+        let Some(softphone) = self.gateway.softphone() else { return };
+        // Only the gateway's own registrar sees the softphone come back.
+        if !self.registrar {
+            return;
+        }
+        let (up, rest): (Vec<Active>, Vec<Active>) = self
+            .calls
+            .drain(..)
+            .partition(|a| a.call.state() == State::Up && self.bindings.contains_key(&a.call.ring().agent));
+        self.calls = rest;
+        let mut by_agent: HashMap<AgentKey, Vec<Active>> = HashMap::new();
+        for active in up {
+            by_agent.entry(active.call.ring().agent.clone()).or_default().push(active);
+        }
+        for (key, calls) in by_agent {
+            tracing::info!(conn = self.id, agent = %key.agent_no, calls = calls.len(), "SIP socket broke; calls parked");
+            softphone.parked.park(key.clone(), self.id, calls);
+            let gateway = self.gateway.clone();
+            let generation = self.id;
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(PARK_MS)).await;
+                let Some(softphone) = gateway.softphone() else { return };
+                let now = gateway.now_ms();
+                for active in softphone.parked.expire(&key, generation) {
+                    let ring = active.call.ring().clone();
+                    tracing::info!(agent = %key.agent_no, leg = %ring.unique_id, "parked call not reclaimed; hung up");
+                    let wakes =
+                        gateway.hub().softphone_signal(&ring.main_unique_id, &ring.unique_id, PhoneSignal::HungUp, now);
+                    gateway.schedule(wakes);
+                }
+            });
+        }
+    }
+
+    /// `key` registered on this connection: its parked calls continue here,
+    /// and the engine's commands for them come here.
+    fn adopt(&mut self, softphone: &SoftphoneRuntime, key: &AgentKey) {
+        let calls = softphone.parked.adopt(key);
+        if calls.is_empty() {
+            return;
+        }
+        tracing::info!(conn = self.id, agent = %key.agent_no, calls = calls.len(), "parked calls adopted");
+        let mut hub = self.gateway.hub();
+        for active in &calls {
+            hub.sip_adopt(&active.call.ring().unique_id, self.conn.clone());
+        }
+        drop(hub);
+        self.calls.extend(calls);
     }
 }

@@ -26,6 +26,7 @@ pub mod invite;
 #[cfg(test)]
 mod invite_tests;
 pub mod media;
+pub mod parked;
 pub mod probe;
 pub mod proxy;
 pub mod registrar;
@@ -83,6 +84,9 @@ pub enum SipCommand {
     Ring(Ring),
     /// The engine ended this leg (by `uniqueId`): CANCEL or BYE.
     End(String),
+    /// Fault injection: end the connection at once, as a broken network
+    /// would.
+    Drop,
 }
 
 /// The hub's handle on a SIP connection.
