@@ -12,8 +12,9 @@ target_dir=${CARGO_TARGET_DIR:-target}
 gateway_bin=$target_dir/gateway/agent-gateway
 load_bin=$target_dir/gateway/examples/load
 ip link set lo up
-# Thousands of agent sessions: a socket each at both ends.
-ulimit -n 65536
+# Thousands of agent sessions: a socket each at both ends, so as many
+# descriptors as this process may have.
+ulimit -n "$(ulimit -Hn)"
 
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done' EXIT

@@ -670,12 +670,20 @@ BENCH_EVENTS=200000 bench/run.sh   # a longer burst (on a quiet machine)
 It installs what it needs (the project's tools through
 \`scripts/install-tools.sh\`; JsSIP, esbuild and playwright-core at the exact
 versions of \`bench/package.json\` and its lockfile), builds the package
-with \`scripts/build-pkg.sh\`, and runs the browser figures inside a
-private network namespace where only loopback exists. Knobs:
+with \`scripts/build-pkg.sh\` and the gateway and its load client with
+\`cargo build --profile gateway\`, and runs the browser and gateway figures
+inside a private network namespace where only loopback exists. Knobs:
 \`BENCH_RUNS\` (5), \`BENCH_STARTUP_RUNS\` (twice \`BENCH_RUNS\`), \`BENCH_EVENTS\` (20,000 pushes per burst),
-\`BENCH_PACED_EVENTS\` (3,000) and \`BENCH_PACED_RATE\` (1,000 per second).
-The burst is ${n0(burst.sdk.events)} pushes rather than 200,000 so that the whole command
-stays within about five minutes on this machine: at the rates above, ten
+\`BENCH_PACED_EVENTS\` (3,000), \`BENCH_PACED_RATE\` (1,000 per second),
+\`BENCH_ANSWER_CALLS\` (6 calls per softphone page), \`BENCH_MEMORY_CALLS\`
+(10,000), \`BENCH_MEMORY_EVENTS\` (1,000,000), \`BENCH_SCALE_RUNS\` (3),
+\`BENCH_SCALE_STEPS\` (250,500,1000,2000,4000,8000), \`BENCH_SCALE_STEP_SECS\` (10) and
+\`BENCH_SCALE_PUSH_MS\` (1,000). For a quick check of the harness:
+\`BENCH_RUNS=1 BENCH_MEMORY_CALLS=200 BENCH_MEMORY_EVENTS=20000 BENCH_SCALE_RUNS=1 BENCH_SCALE_STEPS=100,200 bench/run.sh\`.
+
+**Time.** This run took ${results.timing.wallSeconds === null ? 'an unrecorded time' : `${n0(results.timing.wallSeconds / 60)} minutes in all (${n0(results.timing.wallSeconds)} s)`}, of which
+${results.timing.measureSeconds === null ? 'an unrecorded part' : `${n0(results.timing.measureSeconds)} s`} measuring; the memory figure alone took ${n0(memory.seconds)} s.
+The burst is ${n0(burst.sdk.events)} pushes rather than 200,000: at the rates above, ten
 bursts of 200,000 would take ${n0(tenBigBurstsMin)} minutes. ${steadiness} It exits
 non-zero when a build is over the size budget.
 
@@ -685,8 +693,9 @@ non-zero when a build is over the size budget.
 | \`bench/budget.json\` | the size budget |
 | \`bench/size.mjs\` | size figures, wasm sections, code by crate |
 | \`bench/server.mjs\` | static files and the push source (protocol subset) |
-| \`bench/browser.mjs\`, \`bench/browser.sh\` | the browser figures (Playwright, Debian's Chromium) |
-| \`bench/www/\` | the benchmark pages |
+| \`bench/browser.mjs\`, \`bench/browser.sh\` | the browser figures (Playwright, Debian's Chromium), the gateways, the scale runs |
+| \`bench/www/\` | the benchmark pages (\`softphone.js\` figure 5, \`memory.js\` figure 6) |
+| \`gateway/examples/load/\` | the load client of figure 7 (and its \`config\`) |
 | \`bench/sip-parse-wasm/\` | the SDK's SIP parser exported for the page (benchmark only) |
 | \`bench/build-jssip.mjs\` | JsSIP's browser bundle and its parser bundle |
 | \`bench/report.mjs\` | this page and \`bench/results.json\` |

@@ -102,9 +102,11 @@ impl Options {
                 "--gateway" => o.gateway = value.clone(),
                 "--pid" => o.pid = number()? as u32,
                 "--steps" => {
-                    o.steps = value.split(',').map(|s| s.trim().parse::<usize>()).collect::<Result<_, _>>().map_err(
-                        |_| format!("--steps must be whole numbers separated by commas, got '{value}'"),
-                    )?
+                    o.steps = value
+                        .split(',')
+                        .map(|s| s.trim().parse::<usize>())
+                        .collect::<Result<_, _>>()
+                        .map_err(|_| format!("--steps must be whole numbers separated by commas, got '{value}'"))?
                 }
                 "--step-secs" => o.step_secs = number()?.max(1),
                 "--push-interval-ms" => o.push_interval_ms = number()?.clamp(1, 10_000),
@@ -160,8 +162,9 @@ async fn run(o: Options) -> Result<(), String> {
             }
         }
         let ramp_ms = ramp_started.elapsed().as_millis() as u64;
-        // Settle: one push period so every new stream has begun, then measure.
-        tokio::time::sleep(Duration::from_millis(o.push_interval_ms.max(o.ping_interval_ms))).await;
+        // Settle: one push period so every new stream has begun (each
+        // waits up to one period to start), then measure.
+        tokio::time::sleep(Duration::from_millis(2 * o.push_interval_ms.max(o.ping_interval_ms))).await;
         let step = measure(&o, &tallies, target, ramp_ms, failed_logins).await;
         eprintln!("load: {step}");
         let degraded = step["degraded"].as_bool().unwrap_or(true);

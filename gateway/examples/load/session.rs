@@ -45,22 +45,28 @@ pub struct Plan {
 }
 
 /// Runs agent `agent_no`'s session until `tallies.stop`; `ready` is told
-/// once it is logged in and its stream started (true) or it failed (false).
+/// once it is logged in (true) or could not (false). Its stream starts
+/// within one push period after that.
 pub async fn run(plan: Plan, agent_no: String, tallies: Arc<Tallies>, ready: tokio::sync::oneshot::Sender<bool>) {
-    let (ok, ws) = match login(&plan, &agent_no).await {
-        Ok(ws) => (true, Some(ws)),
+    let ws = match login(&plan, &agent_no).await {
+        Ok(ws) => ws,
         Err(e) => {
             eprintln!("agent {agent_no}: {e}");
             tallies.errors.fetch_add(1, Ordering::Relaxed);
-            (false, None)
+            let _ = ready.send(false);
+            return;
         }
     };
-    let started = ok && start_stream(&plan, &agent_no).await;
-    if ok && !started {
+    let _ = ready.send(true);
+    // Streams started together would push in step, and a step's count
+    // would hinge on where its edges fall between their beats: spread the
+    // starts over one period (by the golden ratio of the agent number).
+    let n: u64 = agent_no.parse().unwrap_or(0);
+    tokio::time::sleep(Duration::from_millis(n * 618 % plan.push_interval_ms.max(1))).await;
+    if !start_stream(&plan, &agent_no).await {
         tallies.errors.fetch_add(1, Ordering::Relaxed);
+        return;
     }
-    let _ = ready.send(started);
-    let (Some(ws), true) = (ws, started) else { return };
     tallies.live.fetch_add(1, Ordering::Relaxed);
     let (mut tx, mut rx) = ws.split();
     let epoch = Instant::now();
@@ -89,8 +95,9 @@ pub async fn run(plan: Plan, agent_no: String, tallies: Arc<Tallies>, ready: tok
                     tallies.errors.fetch_add(1, Ordering::Relaxed);
                     continue;
                 };
-                if let Some(sent) = v.get("pong").and_then(Value::as_u64) {
-                    let rtt = (epoch.elapsed().as_micros() as u64).saturating_sub(sent);
+                // The gateway echoes the ping's number as a JSON float.
+                if let Some(sent) = v.get("pong").and_then(Value::as_f64) {
+                    let rtt = (epoch.elapsed().as_micros() as u64).saturating_sub(sent as u64);
                     tallies.rtts_us.lock().expect("tallies").push(rtt);
                 } else if v.get("eventType").and_then(Value::as_str) == Some("orderCallBack") {
                     let index = v.get("index").and_then(Value::as_u64);
