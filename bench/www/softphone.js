@@ -14,6 +14,9 @@
 //           ms), moved onto the page's clock by the call's `createdMs`,
 //           taken inside the `POST /v1/scenario/inbound` that the page
 //           timed (uncertainty: half that request plus 1 ms of rounding).
+// And, to tell where the time between INVITE and 200 OK goes, the first of
+// each browser step after the INVITE, from the same wrappers around the
+// page's RTCPeerConnection and getUserMedia that both clients call.
 
 const gateway = new URLSearchParams(location.search).get('gw');
 const TENANT = 't1';
@@ -21,7 +24,45 @@ const AGENT = '1016';
 const KEY = 'dev-key-1016';
 const ENDPOINT = '8016';
 
-const stamps = { invite: 0, ok: 0, inviteCallId: '' };
+const stamps = { invite: 0, ok: 0, inviteCallId: '', steps: {} };
+/** The first time of step `name` after the INVITE. */
+const step = (name) => {
+  if (stamps.invite && !stamps.ok && !(name in stamps.steps)) stamps.steps[name] = performance.now() - stamps.invite;
+};
+
+class StampedPeerConnection extends RTCPeerConnection {
+  constructor(...args) {
+    super(...args);
+    step('peerConnection');
+    this.addEventListener('icegatheringstatechange', () => {
+      if (this.iceGatheringState === 'complete') step('iceGathered');
+    });
+  }
+
+  async setRemoteDescription(...args) {
+    step('setRemoteDescription');
+    return super.setRemoteDescription(...args);
+  }
+
+  async createAnswer(...args) {
+    const answer = await super.createAnswer(...args);
+    step('answerCreated');
+    return answer;
+  }
+
+  async setLocalDescription(...args) {
+    step('setLocalDescription');
+    return super.setLocalDescription(...args);
+  }
+}
+window.RTCPeerConnection = StampedPeerConnection;
+const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+navigator.mediaDevices.getUserMedia = async (constraints) => {
+  step('getUserMedia');
+  const stream = await getUserMedia(constraints);
+  step('microphoneOpen');
+  return stream;
+};
 let okSent = null;
 let inviteSeen = null;
 
@@ -178,7 +219,7 @@ async function jssipClient() {
 /** One call: ring the softphone, wait for its 200 OK and the gateway's first
  * audio packet from it, hang up as the customer, back to idle. */
 async function call(client) {
-  Object.assign(stamps, { invite: 0, ok: 0 });
+  Object.assign(stamps, { invite: 0, ok: 0, steps: {} });
   const okDone = new Promise((resolve) => (okSent = resolve));
   const inviteDone = new Promise((resolve) => (inviteSeen = resolve));
   const before = performance.now();
@@ -203,6 +244,7 @@ async function call(client) {
   await client.unpause();
   return {
     inviteToOkMs: stamps.ok - stamps.invite,
+    steps: { ...stamps.steps },
     inviteToAudioMs: audio - stamps.invite,
     clockUncertaintyMs: (after - before) / 2 + 1,
   };

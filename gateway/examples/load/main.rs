@@ -205,13 +205,15 @@ async fn measure(o: &Options, tallies: &Tallies, sessions: usize, ramp_ms: u64, 
     let q = |p: f64| rtts.get(((rtts.len() as f64 * p) as usize).min(rtts.len().saturating_sub(1))).copied();
     let ms = |us: Option<u64>| us.map(|v| v as f64 / 1000.0);
     let expected = sessions as f64 * secs * 1000.0 / o.push_interval_ms as f64;
-    let errors = tallies.errors.load(Ordering::Relaxed) - errors_before + failed_logins as u64;
+    // Errors while measuring; the ramp's failed or unanswered logins are
+    // `failed_logins`.
+    let errors = tallies.errors.load(Ordering::Relaxed) - errors_before;
     let gaps = tallies.gaps.load(Ordering::Relaxed) - gaps_before;
     let p99 = ms(q(0.99));
     let push_ratio = pushes as f64 / expected;
     // Pushes counted over the step: a steady stream delivers all of them
     // but the ones in flight at the edges; fewer means they queue up.
-    let degraded = errors > 0 || gaps > 0 || push_ratio < 0.95 || p99.is_none_or(|p| p > o.p99_limit_ms);
+    let degraded = errors > 0 || failed_logins > 0 || gaps > 0 || push_ratio < 0.95 || p99.is_none_or(|p| p > o.p99_limit_ms);
     let tick = ticks_per_second();
     let cpu = |before: Option<u64>, after: Option<u64>| {
         before.zip(after).map(|(b, a)| (a.saturating_sub(b)) as f64 / tick / secs * 100.0)
@@ -226,6 +228,7 @@ async fn measure(o: &Options, tallies: &Tallies, sessions: usize, ramp_ms: u64, 
         "pings": rtts.len(),
         "pingMs": { "p50": ms(q(0.5)), "p99": p99, "max": ms(rtts.last().copied()) },
         "errors": errors,
+        "failedLogins": failed_logins,
         "gaps": gaps,
         "gatewayCpuPercent": cpu(cpu_before.0, cpu_after.0),
         "clientCpuPercent": cpu(cpu_before.1, cpu_after.1),
