@@ -313,6 +313,20 @@ const scaleRows = scale.steps
     `${f(st.gatewayCpuPercent.median, 0)} % | ${f(st.clientCpuPercent.median, 0)} % | ${mb(st.gatewayRssBytes.median)} | ${st.errors} |`)
   .join('\n');
 const lastStep = scale.steps[scale.steps.length - 1];
+// Resident memory per session, from the first to the largest step measured.
+const firstStep = scale.steps[0];
+const rssPerSession = lastStep && firstStep && lastStep.sessions > firstStep.sessions
+  ? (lastStep.gatewayRssBytes.median - firstStep.gatewayRssBytes.median) / (lastStep.sessions - firstStep.sessions)
+  : null;
+// The first step at which most of the runs that reached it degraded.
+const worst = scale.steps.find((st) => 2 * st.degradedRuns > st.runs);
+const scaleCost = (rssPerSession === null ? '' : `The gateway's resident memory grew by about ${n0(rssPerSession / 1024)} KiB per session ` +
+  `(${mb(firstStep.gatewayRssBytes.median)} at ${n0(firstStep.sessions)} sessions, ${mb(lastStep.gatewayRssBytes.median)} at ${n0(lastStep.sessions)}). `) +
+  (worst ? `Where it degraded (${n0(worst.sessions)} sessions) the gateway used ${f(worst.gatewayCpuPercent.median, 0)} % of one core and ` +
+    `the load client ${f(worst.clientCpuPercent.median, 0)} %, ${f(worst.gatewayCpuPercent.median + worst.clientCpuPercent.median, 0)} % of the ` +
+    `machine's 200 %: the two did not use all of the CPU, so the latency there is not this gateway running out of ` +
+    'cores alone; the rest of the machine\'s load (the load average above) and the gateway\'s own serialisation ' +
+    '(one hub, behind one lock, for all sessions) are where to look next.' : '');
 const allHeld = scaleRuns.every((r) => r.steps.every((st) => !st.degraded));
 const scaleReading = allHeld
   ? `Every run held the largest step tried, ${n0(lastStep.sessions)} sessions, without degrading: the limit of one gateway process on this machine is above it, and a larger \`BENCH_SCALE_STEPS\` would find it.`
@@ -353,11 +367,22 @@ const answerReading = `From the 200 OK to the first audio at the gateway is the 
       'WebRTC work, the same for both, sets a floor under either time; a client can save only what it adds around it.'
     : 'Both clients wait for ICE gathering to complete before sending the answer SDP.');
 const heaps = memSamples.filter((m) => m.calls >= (memFirst?.calls ?? 0)).map((m) => m.jsHeapUsed.median);
+// The last 70 % of the run: a leak keeps growing there, a warm-up does not.
+const slicesAfter = memSamples.slice(memSamples.indexOf(memFirst) + 1);
+const late = slicesAfter.slice(Math.floor(slicesAfter.length * 0.3));
+const lateHeaps = late.map((m) => m.jsHeapUsed.median);
+const lateChange = late.length > 1 ? lateHeaps[lateHeaps.length - 1] - lateHeaps[0] : 0;
+const lateNote = late.length > 1
+  ? `from ${n0(late[0].calls)} calls and ${n0(late[0].events)} events to the end (${n0(memLast.calls - late[0].calls)} calls and ` +
+    `${n0(memLast.events - late[0].events)} events more) the JS heap changed by ${n0(lateChange)} bytes, reading between ` +
+    `${n0(Math.min(...lateHeaps))} and ${n0(Math.max(...lateHeaps))}`
+  : '';
 const memoryReading = `Over the slices after the first 100 the JS heap read between ${n0(Math.min(...heaps))} and ` +
   `${n0(Math.max(...heaps))} bytes and the wasm memory between ` +
-  `${n0(Math.min(...memSamples.slice(1).map((m) => m.wasmBytes.median)))} and ${n0(Math.max(...memSamples.slice(1).map((m) => m.wasmBytes.median)))} bytes: ` +
-  'the table shows whether a change is a step (a buffer reaching a new size once) or a trend (something kept per ' +
-  'call or per event).';
+  `${n0(Math.min(...memSamples.slice(1).map((m) => m.wasmBytes.median)))} and ${n0(Math.max(...memSamples.slice(1).map((m) => m.wasmBytes.median)))} bytes` +
+  (lateNote ? `; ${lateNote}. ` : '. ') +
+  'A leak (something kept per call or per event) grows with the count to the end; a warm-up (V8 compiling and ' +
+  'profiling the code paths of a call, buffers reaching their working size) grows once, early, and then stays.';
 
 // The closing note: every target missed, by how much, and where the why is.
 const missed = [
@@ -366,7 +391,7 @@ const missed = [
     ? `**Softphone answer**: ${x(answer.ratioOk)} of JsSIP's time to the 200 OK and ${x(answer.ratioAudio)} to the first audio, where at most ${x(ANSWER_TARGET)} is asked: ${f(answer.ratioOk / ANSWER_TARGET, 2)}× and ${f(answer.ratioAudio / ANSWER_TARGET, 2)}× the target. ${gatheredBoth && stepAt('jssip', 'iceGathered') >= 0.5 * answer.jssip.inviteToOkMs.median && stepAt('sdk', 'iceGathered') >= 0.5 * answer.sdk.inviteToOkMs.median ? `Why: for both clients most of the answer is the browser's WebRTC work up to the end of ICE gathering (${f(stepAt('sdk', 'iceGathered'), 1)} ms of the SDK's ${f(answer.sdk.inviteToOkMs.median, 1)} ms, ${f(stepAt('jssip', 'iceGathered'), 1)} ms of JsSIP's ${f(answer.jssip.inviteToOkMs.median, 1)} ms), which both wait for and no client can halve; the SDK's own share is the time before \`setRemoteDescription\` and after gathering (section 5).` : 'Section 5 breaks the time into the browser\'s steps.'}`
     : '',
   !memory.metWasm ? `**Memory, wasm**: grew by ${n0(memory.wasmGrowthBytes)} bytes after the first 100 calls and events (section 6).` : '',
-  !memory.metJsHeap ? `**Memory, JS heap**: grew by ${n0(memory.jsHeapGrowthBytes)} bytes (${f((100 * memory.jsHeapGrowthBytes) / memFirst.jsHeapUsed.median, 1)} %) after the first 100, ${n0(memory.jsHeapGrowthBytes - memory.jsHeapNoiseBytes)} bytes beyond the noise of a reading (section 6, whose table shows the trend).` : '',
+  !memory.metJsHeap ? `**Memory, JS heap**: grew by ${n0(memory.jsHeapGrowthBytes)} bytes (${f((100 * memory.jsHeapGrowthBytes) / memFirst.jsHeapUsed.median, 1)} %) after the first 100, ${n0(memory.jsHeapGrowthBytes - memory.jsHeapNoiseBytes)} bytes beyond the noise of a reading${lateNote ? `; ${lateNote}` : ''} (section 6).` : '',
 ].filter(Boolean);
 const closing = missed.length
   ? `Targets missed in this run:\n\n${missed.map((m) => `- ${m}`).join('\n')}\n\nNot measured yet: the queue-status fan-out to 50 supervisors (section 7).`
@@ -706,6 +731,7 @@ the 2 cores. ${scaleRuns.length} runs.
 ${scaleRows}
 
 **Sessions one gateway held** (the largest step that did not degrade): ${n0(scale.heldSessions.median)} (${n0(scale.heldSessions.min)} – ${n0(scale.heldSessions.max)}) over ${scaleRuns.length} runs. ${scaleReading}
+${scaleCost}
 
 **Queue-status fan-out to 50 supervisors: not measured yet.** The
 gateway on this branch has no supervisor operations (\`getQueueStatus\`, the

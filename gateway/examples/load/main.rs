@@ -213,7 +213,8 @@ async fn measure(o: &Options, tallies: &Tallies, sessions: usize, ramp_ms: u64, 
     let push_ratio = pushes as f64 / expected;
     // Pushes counted over the step: a steady stream delivers all of them
     // but the ones in flight at the edges; fewer means they queue up.
-    let degraded = errors > 0 || failed_logins > 0 || gaps > 0 || push_ratio < 0.95 || p99.is_none_or(|p| p > o.p99_limit_ms);
+    let degraded =
+        errors > 0 || failed_logins > 0 || gaps > 0 || push_ratio < 0.95 || p99.is_none_or(|p| p > o.p99_limit_ms);
     let tick = ticks_per_second();
     let cpu = |before: Option<u64>, after: Option<u64>| {
         before.zip(after).map(|(b, a)| (a.saturating_sub(b)) as f64 / tick / secs * 100.0)
