@@ -19,7 +19,7 @@ ulimit -n "$(ulimit -Hn)"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done' EXIT
 
-# Starts `$@` with its output in $2 (a log file) and waits for `$1` in it.
+# Waits for `$1` in log file `$2`, written by process `$3`.
 started() {
   local pattern=$1 log=$2 pid=$3
   for _ in $(seq 1 100); do
