@@ -9,7 +9,10 @@
 #
 # Environment: CARGO_TARGET_DIR (honoured, as by scripts/build-pkg.sh);
 # BENCH_RUNS (5), BENCH_STARTUP_RUNS (10), BENCH_EVENTS (20000), BENCH_PACED_EVENTS (3000),
-# BENCH_PACED_RATE (1000) to change the amount of work.
+# BENCH_PACED_RATE (1000), BENCH_ANSWER_CALLS (6), BENCH_MEMORY_CALLS (10000),
+# BENCH_MEMORY_EVENTS (1000000), BENCH_SCALE_RUNS (3), BENCH_SCALE_STEPS
+# (250,500,1000,2000,4000,8000), BENCH_SCALE_STEP_SECS (10), BENCH_SCALE_PUSH_MS
+# (1000) to change the amount of work (docs/performance.md, "Running it").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -20,6 +23,7 @@ scripts/install-tools.sh
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 command -v ip >/dev/null || missing+=(iproute2)
+command -v curl >/dev/null || missing+=(curl)
 if ((${#missing[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -61,15 +65,22 @@ wasm-bindgen --target web --out-dir bench/build/sip-parse \
 step "JsSIP's browser bundle"
 node bench/build-jssip.mjs
 
+step "the gateway and its load client (profile gateway)"
+cargo build --profile gateway -p agent-gateway --bin agent-gateway --example load
+
 step "size"
 node bench/size.mjs bench/build/size.json
 
-step "browser figures (private network namespace)"
+step "browser and gateway figures (private network namespace)"
 cat /proc/loadavg >bench/build/loadavg-before
 if [[ "$(id -u)" == 0 ]]; then userns=(); else userns=(-r); fi
-unshare "${userns[@]}" -n -p -f --mount-proc bench/browser.sh "$PWD/bench/build/browser.json"
+measured=$(date +%s)
+unshare "${userns[@]}" -n -p -f --mount-proc bench/browser.sh "$PWD/bench/build/browser.json" \
+  "$PWD/bench/build/scale.json"
+echo "$(($(date +%s) - measured))" >bench/build/measure-seconds
 cat /proc/loadavg >bench/build/loadavg-after
 
 step "report"
-echo "wall time so far: $(($(date +%s) - started)) s"
+echo "$(($(date +%s) - started))" >bench/build/wall-seconds
+echo "wall time: $(cat bench/build/wall-seconds) s"
 node bench/report.mjs

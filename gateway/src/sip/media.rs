@@ -39,6 +39,8 @@ pub struct MediaCounters {
     bytes_received: AtomicU64,
     voiced_frames_received: AtomicU64,
     /// Ms since `epoch` plus one; 0 for none yet.
+    first_packet: AtomicU64,
+    /// Ms since `epoch` plus one; 0 for none yet.
     last_packet: AtomicU64,
     connected: AtomicBool,
     heard: Mutex<BTreeMap<Arc<str>, Heard>>,
@@ -67,8 +69,12 @@ pub struct MediaView {
     pub bytes_received: u64,
     /// Received frames whose decoded level is above the voiced threshold.
     pub voiced_frames_received: u64,
-    /// When the last packet arrived (ms on the clock the counters were
-    /// made with); absent before the first.
+    /// When the first packet arrived (ms on the clock the counters were
+    /// made with), so the time a softphone takes to answer can be measured
+    /// to its first audio; absent before it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_packet_ms: Option<u64>,
+    /// When the last packet arrived (same clock); absent before the first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_packet_ms: Option<u64>,
     /// On a call with a conference bridge: per source party, the frames
@@ -92,6 +98,7 @@ impl MediaCounters {
             packets_received: AtomicU64::new(0),
             bytes_received: AtomicU64::new(0),
             voiced_frames_received: AtomicU64::new(0),
+            first_packet: AtomicU64::new(0),
             last_packet: AtomicU64::new(0),
             connected: AtomicBool::new(false),
             heard: Mutex::default(),
@@ -107,6 +114,7 @@ impl MediaCounters {
             packets_received: self.packets_received.load(Ordering::Relaxed),
             bytes_received: self.bytes_received.load(Ordering::Relaxed),
             voiced_frames_received: self.voiced_frames_received.load(Ordering::Relaxed),
+            first_packet_ms: self.first_packet.load(Ordering::Relaxed).checked_sub(1),
             last_packet_ms: last.checked_sub(1),
             heard: lock(&self.heard).iter().map(|(k, v)| (k.to_string(), *v)).collect(),
             tones_received: lock(&self.tones).clone(),
@@ -142,7 +150,9 @@ impl MediaCounters {
             self.voiced_frames_received.fetch_add(1, Ordering::Relaxed);
         }
         let ms = u64::try_from(at.saturating_duration_since(self.epoch).as_millis()).unwrap_or(u64::MAX - 1);
-        self.last_packet.store(ms.saturating_add(1), Ordering::Relaxed);
+        let stamp = ms.saturating_add(1);
+        let _ = self.first_packet.compare_exchange(0, stamp, Ordering::Relaxed, Ordering::Relaxed);
+        self.last_packet.store(stamp, Ordering::Relaxed);
     }
 }
 

@@ -179,6 +179,11 @@ async fn an_inbound_call_rings_the_softphone_carries_audio_both_ways_and_the_cus
     let media = until_gateway_media(&server, &id, &leg, |m| count(m, "voicedFramesReceived") >= 20).await;
     assert!(count(&media, "packetsReceived") >= 20 && count(&media, "packetsSent") >= 20, "{media}");
     assert!(count(&media, "bytesReceived") > 20 * 10 && media["lastPacketMs"].is_u64(), "{media}");
+    // 20 packets or more, 20 ms apart: the first came well before the last.
+    assert!(
+        media["firstPacketMs"].is_u64() && count(&media, "firstPacketMs") < count(&media, "lastPacketMs"),
+        "{media}"
+    );
     assert!(phone.media_view().packets_sent >= count(&media, "packetsReceived"));
 
     server.act(&id, "hangup", "customer").await;
