@@ -8,6 +8,7 @@ use agent_sdk::AgentSdk;
 use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
+use web_support::recorder::Recorder;
 use web_support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -68,13 +69,14 @@ async fn pause_and_unpause_change_state() {
 async fn update_bound_endpoint_is_reflected_in_status() {
     let _turn = exclusive().await;
     setup();
+    let events = Recorder::start();
     login("1003").await;
-    sleep(50).await;
-    let status = expect_event("agentStatus", 5_000);
+    // The login's own agentStatus first: a loaded machine may deliver it late.
+    events.wait_state("idle").await;
     let params = js(r#"{"bindEndpoint":{"endpointType":2,"endpoint":"8001"}}"#);
     let res = settle(AgentSdk::update_bound_endpoint(params)).await.unwrap();
     assert_eq!(num(&res, "code"), Some(0.0));
-    let status = status.wait().await;
+    let status = events.wait_nth("agentStatus", 2).await;
     assert_eq!(num(&status, "status.bindEndpoint.endpointType"), Some(2.0));
     assert_eq!(text(&status, "status.bindEndpoint.endpoint").as_deref(), Some("8001"));
     logout().await;
