@@ -52,7 +52,10 @@ pub async fn run(socket: WebSocket, gateway: Arc<Gateway>, host: Option<String>)
     // WebSocket pings are answered by the browser's network stack, not by
     // page script: a frozen page or a hidden tab whose timers are throttled
     // still pongs, so its connection is not taken for idle.
-    let mut keepalive = tokio::time::interval_at(Instant::now() + idle / 3, idle / 3);
+    // (At least 100 ms: a zero period would panic, and an idle timeout that
+    // small is a test's, not a network's.)
+    let period = (idle / 3).max(Duration::from_millis(100));
+    let mut keepalive = tokio::time::interval_at(Instant::now() + period, period);
     tracing::debug!(conn = id, "connection open");
 
     loop {
