@@ -7,6 +7,7 @@
 use std::collections::VecDeque;
 
 use crate::core::redact::redact;
+use crate::protocol::schema::json::is_json;
 
 /// How often a non-empty queue is uploaded.
 pub const FLUSH_INTERVAL_MS: u64 = 5_000;
@@ -53,7 +54,9 @@ impl Uploader {
             }
             detail = serde_json::to_string(&format!("{}... (cut)", &detail[..cut])).unwrap_or_default();
         }
-        if serde_json::from_str::<serde_json::Value>(&detail).is_err() {
+        // A syntax check, not serde_json's parser, which would cost its whole
+        // deserialiser in the wasm bundle.
+        if !is_json(&detail) {
             detail = serde_json::to_string(&detail).unwrap_or_default();
         }
         self.queue.push_back(format!(r#"{{"ts":{now},"kind":"{kind}","name":"{name}","detail":{detail}}}"#));

@@ -363,10 +363,11 @@ fn check_text(text: &Text, s: &str, path: &str) -> Result<(), Invalid> {
 /// A JSON syntax check. The SDK only needs to know that the text is JSON,
 /// never its value, and serde_json's parser would add about 8 KB to the wasm
 /// bundle for that.
-mod json {
+pub mod json {
     /// Deeper nesting is refused rather than risk the stack.
     const MAX_DEPTH: usize = 128;
 
+    /// Whether `s` is one JSON value, optionally surrounded by whitespace.
     pub fn is_json(s: &str) -> bool {
         let mut p = Parser { b: s.as_bytes(), i: 0 };
         p.value(0) && {
