@@ -8,8 +8,6 @@
 
 use std::collections::VecDeque;
 
-use serde_json::json;
-
 use crate::core::emitted::Emitted;
 use crate::core::error::{ErrorCode, SdkError};
 use crate::core::heartbeat::{self, Beat, Heartbeat};
@@ -192,7 +190,7 @@ impl Session {
             Phase::LoggingOut => self.end(terminate_reason::LOGOUT, "logged out"),
             _ => {
                 let message = "login: an agent session is already active; call logout first";
-                return Err(SdkError::new(ErrorCode::InvalidState, message).with_details(json!({ "action": "login" })));
+                return Err(SdkError::new(ErrorCode::InvalidState, message).with_action("login"));
             }
         }
         self.url = target.web_socket_url.clone().unwrap_or(ws_url);

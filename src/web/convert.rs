@@ -78,14 +78,6 @@ pub fn json_to_js(text: &str) -> JsValue {
     JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
-/// A `serde_json::Value` as a JS value.
-pub fn json_value_to_js(value: &serde_json::Value) -> JsValue {
-    match value {
-        serde_json::Value::Null => JsValue::UNDEFINED,
-        other => json_to_js(&other.to_string()),
-    }
-}
-
 fn number(obj: &JsValue, key: &str) -> Option<f64> {
     Reflect::get(obj, &JsValue::from_str(key)).ok()?.as_f64()
 }
