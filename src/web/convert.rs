@@ -3,6 +3,7 @@
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
+use crate::core::emitted::Members;
 use crate::core::{ErrorCode, SdkError};
 use crate::protocol::frame::FrameHead;
 use crate::protocol::schema::Node;
@@ -70,6 +71,21 @@ impl Node for JsValue {
         } else {
             "a value JSON cannot carry"
         }
+    }
+}
+
+/// Members set one by one on a fresh plain object.
+#[derive(Default)]
+pub struct ObjectMembers(pub Object);
+
+impl Members for ObjectMembers {
+    fn text(&mut self, key: &str, value: &str) {
+        // Setting a property on a plain object cannot fail.
+        let _ = Reflect::set(&self.0, &key.into(), &value.into());
+    }
+
+    fn number(&mut self, key: &str, value: f64) {
+        let _ = Reflect::set(&self.0, &key.into(), &value.into());
     }
 }
 

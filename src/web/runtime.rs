@@ -427,8 +427,9 @@ impl Runtime {
     }
 
     fn queue_sdk_event(&self, event: &Emitted) {
-        let payload = serde_json::to_string(event).map(|t| convert::json_to_js(&t)).unwrap_or(JsValue::NULL);
-        self.queue.borrow_mut().push_back((event.name().to_string(), payload));
+        let mut payload = convert::ObjectMembers::default();
+        event.write(&mut payload);
+        self.queue.borrow_mut().push_back((event.name().to_string(), payload.0.into()));
     }
 
     /// Delivers queued events in order. A nested call (a handler calling the
