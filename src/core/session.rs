@@ -260,11 +260,8 @@ impl Session {
                 let id = self.next_id;
                 self.next_id += 1;
                 self.resume_id = Some(id);
-                let params = ResumeParams { token, last_seq: self.last_seq };
-                match serde_json::to_string(&params) {
-                    Ok(params) => self.outputs.push_back(Output::Send(request_frame(id, "resume", &params))),
-                    Err(e) => self.end(terminate_reason::SESSION_GONE, &e.to_string()),
-                }
+                let params = ResumeParams { token, last_seq: self.last_seq }.to_json();
+                self.outputs.push_back(Output::Send(request_frame(id, "resume", &params)));
                 self.heartbeat = Some(Heartbeat::new(self.heartbeat_interval_ms, now));
             }
             _ => {}
