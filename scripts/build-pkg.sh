@@ -36,9 +36,14 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/wasm/agent_sdk_bg.wasm -o pkg/wasm/agent_sdk_bg.wasm
 
+# Comments out of every shipped JavaScript file (the typings keep the docs).
+# The glue first: pkg-global.mjs then loads the stripped glue, which checks
+# that it still runs.
+node scripts/strip-comments.mjs pkg/wasm/agent_sdk.js pkg/wasm/snippets/*/src/web/*.js
 cp pkg-template/package.json pkg-template/index.js pkg-template/index.d.ts pkg-template/agent-sdk.global.d.ts \
   pkg-template/LICENSE pkg/
 cp pkg-template/README.md pkg/ 2>/dev/null || cp README.md pkg/
 node scripts/pkg-global.mjs pkg
+node scripts/strip-comments.mjs pkg/index.js pkg/agent-sdk.global.js
 
 echo "pkg/ built: $(gzip -9c pkg/wasm/agent_sdk_bg.wasm | wc -c) bytes of wasm gzipped"

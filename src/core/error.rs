@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use serde_json::{json, Value};
-
 use crate::protocol::Invalid;
 
 /// Stable error codes, the `code` of a JS `AgentSdkError`.
@@ -89,43 +87,67 @@ pub struct SdkError {
     pub code: ErrorCode,
     /// Names the operation and, for parameters, the field and the rule.
     pub message: String,
-    /// Machine-readable context (`field`, `rule`, `action`, `timeoutMs`...).
-    pub details: Value,
+    /// Machine-readable context, the JS error's `details`.
+    pub details: Option<Details>,
+}
+
+/// An error's machine-readable context: a struct rather than a JSON value,
+/// so the wasm bundle needs no JSON value type to build it. JS sees an
+/// object with the members that are set, in this order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Details {
+    /// `action`: the operation.
+    pub action: String,
+    /// `field`: the parameter that broke a rule.
+    pub field: Option<String>,
+    /// `rule`: the rule it broke.
+    pub rule: Option<String>,
+    /// `timeoutMs`: how long the SDK waited for an answer.
+    pub timeout_ms: Option<u64>,
 }
 
 impl SdkError {
     /// An error without details.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), details: Value::Null }
+        Self { code, message: message.into(), details: None }
     }
 
     /// Adds details.
-    pub fn with_details(mut self, details: Value) -> Self {
-        self.details = details;
+    pub fn with_details(mut self, details: Details) -> Self {
+        self.details = Some(details);
         self
+    }
+
+    /// Adds details that name the operation only.
+    pub fn with_action(self, action: &str) -> Self {
+        self.with_details(Details { action: action.to_string(), ..Details::default() })
     }
 
     /// `action` was called before `setup()`.
     pub fn not_initialized(action: &str) -> Self {
         Self::new(ErrorCode::NotInitialized, format!("{action}: call AgentSDK.setup({{ baseURL }}) first"))
-            .with_details(json!({ "action": action }))
+            .with_action(action)
     }
 
     /// A broken parameter rule.
     pub fn invalid(action: &str, invalid: &Invalid) -> Self {
-        Self::new(ErrorCode::InvalidParams, format!("{action}: {invalid}"))
-            .with_details(json!({ "action": action, "field": invalid.field, "rule": invalid.rule }))
+        Self::new(ErrorCode::InvalidParams, format!("{action}: {invalid}")).with_details(Details {
+            action: action.to_string(),
+            field: Some(invalid.field.clone()),
+            rule: Some(invalid.rule.clone()),
+            timeout_ms: None,
+        })
     }
 
     /// No session to send `action` on.
     pub fn not_connected(action: &str, why: &str) -> Self {
-        Self::new(ErrorCode::WsNotConnected, format!("{action}: {why}")).with_details(json!({ "action": action }))
+        Self::new(ErrorCode::WsNotConnected, format!("{action}: {why}")).with_action(action)
     }
 
     /// `action` got no answer within `timeout_ms`.
     pub fn timeout(action: &str, timeout_ms: u64) -> Self {
         Self::new(ErrorCode::RequestTimeout, format!("{action}: no response within {timeout_ms} ms"))
-            .with_details(json!({ "action": action, "timeoutMs": timeout_ms }))
+            .with_details(Details { action: action.to_string(), timeout_ms: Some(timeout_ms), ..Details::default() })
     }
 }
 

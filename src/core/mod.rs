@@ -4,6 +4,7 @@
 pub mod emitted;
 pub mod error;
 pub mod heartbeat;
+pub mod id_map;
 pub mod ids;
 pub mod observability;
 pub mod params;

@@ -7,6 +7,7 @@
 use std::collections::VecDeque;
 
 use crate::core::redact::redact;
+use crate::protocol::schema::json::{is_json, quote};
 
 /// How often a non-empty queue is uploaded.
 pub const FLUSH_INTERVAL_MS: u64 = 5_000;
@@ -51,10 +52,12 @@ impl Uploader {
             while !detail.is_char_boundary(cut) {
                 cut -= 1;
             }
-            detail = serde_json::to_string(&format!("{}... (cut)", &detail[..cut])).unwrap_or_default();
+            detail = quote(&format!("{}... (cut)", &detail[..cut]));
         }
-        if serde_json::from_str::<serde_json::Value>(&detail).is_err() {
-            detail = serde_json::to_string(&detail).unwrap_or_default();
+        // A syntax check, not serde_json's parser, which would cost its whole
+        // deserialiser in the wasm bundle.
+        if !is_json(&detail) {
+            detail = quote(&detail);
         }
         self.queue.push_back(format!(r#"{{"ts":{now},"kind":"{kind}","name":"{name}","detail":{detail}}}"#));
         // Records being uploaded stay; the oldest waiting ones make room.

@@ -12,7 +12,7 @@ pub fn check<N: Node>(action: &str, schema: &Schema, params: &N) -> Result<(), S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::error::ErrorCode;
+    use crate::core::error::{Details, ErrorCode};
     use crate::protocol::ops::{LoginParams, PauseParams};
     use crate::protocol::Operation;
     use serde_json::json;
@@ -24,7 +24,12 @@ mod tests {
         assert_eq!(err.message, "pause: pauseType must be an integer, got string");
         assert_eq!(
             err.details,
-            json!({ "action": "pause", "field": "pauseType", "rule": "must be an integer, got string" })
+            Some(Details {
+                action: "pause".into(),
+                field: Some("pauseType".into()),
+                rule: Some("must be an integer, got string".into()),
+                timeout_ms: None,
+            })
         );
         assert_eq!(err.to_string(), format!("INVALID_PARAMS: {}", err.message));
     }
@@ -32,6 +37,6 @@ mod tests {
     #[test]
     fn missing_params_are_named() {
         let err = check("login", &LoginParams::SCHEMA, &&json!(null)).unwrap_err();
-        assert_eq!(err.details["field"], "params");
+        assert_eq!(err.details.and_then(|d| d.field).as_deref(), Some("params"));
     }
 }

@@ -85,8 +85,7 @@ pub struct Phone {
 }
 
 fn not_available(action: &str, why: &str) -> SdkError {
-    SdkError::new(ErrorCode::SipNotAvailable, format!("{action}: {why}"))
-        .with_details(serde_json::json!({ "action": action }))
+    SdkError::new(ErrorCode::SipNotAvailable, format!("{action}: {why}")).with_action(action)
 }
 
 impl Phone {

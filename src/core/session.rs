@@ -6,13 +6,12 @@
 //! never reads a clock or touches a socket, so every path is tested natively
 //! on a simulated clock.
 
-use std::collections::{BTreeMap, VecDeque};
-
-use serde_json::json;
+use std::collections::VecDeque;
 
 use crate::core::emitted::Emitted;
 use crate::core::error::{ErrorCode, SdkError};
 use crate::core::heartbeat::{self, Beat, Heartbeat};
+use crate::core::id_map::IdMap;
 use crate::core::reconnect::{Backoff, MAX_ATTEMPTS};
 use crate::protocol::events::{PingEvent, ReconnectAttemptEvent, SessionTerminateEvent};
 use crate::protocol::frame::{close_code, terminate_reason, FrameHead, ResumeParams, ServerFrame};
@@ -117,7 +116,7 @@ pub struct Session {
     url: String,
     agent: Option<LoginTarget>,
     next_id: u64,
-    pending: BTreeMap<u64, Pending>,
+    pending: IdMap<Pending>,
     last_seq: u64,
     token: Option<String>,
     heartbeat_interval_ms: u64,
@@ -140,7 +139,7 @@ impl Session {
             url: String::new(),
             agent: None,
             next_id: 1,
-            pending: BTreeMap::new(),
+            pending: IdMap::new(),
             last_seq: 0,
             token: None,
             heartbeat_interval_ms: heartbeat::DEFAULT_INTERVAL_MS,
@@ -191,7 +190,7 @@ impl Session {
             Phase::LoggingOut => self.end(terminate_reason::LOGOUT, "logged out"),
             _ => {
                 let message = "login: an agent session is already active; call logout first";
-                return Err(SdkError::new(ErrorCode::InvalidState, message).with_details(json!({ "action": "login" })));
+                return Err(SdkError::new(ErrorCode::InvalidState, message).with_action("login"));
             }
         }
         self.url = target.web_socket_url.clone().unwrap_or(ws_url);
@@ -261,11 +260,8 @@ impl Session {
                 let id = self.next_id;
                 self.next_id += 1;
                 self.resume_id = Some(id);
-                let params = ResumeParams { token, last_seq: self.last_seq };
-                match serde_json::to_string(&params) {
-                    Ok(params) => self.outputs.push_back(Output::Send(request_frame(id, "resume", &params))),
-                    Err(e) => self.end(terminate_reason::SESSION_GONE, &e.to_string()),
-                }
+                let params = ResumeParams { token, last_seq: self.last_seq }.to_json();
+                self.outputs.push_back(Output::Send(request_frame(id, "resume", &params)));
                 self.heartbeat = Some(Heartbeat::new(self.heartbeat_interval_ms, now));
             }
             _ => {}
@@ -349,7 +345,7 @@ impl Session {
             }
             return Inbound::Consumed;
         }
-        let Some(pending) = self.pending.remove(&id) else { return Inbound::Consumed };
+        let Some(pending) = self.pending.remove(id) else { return Inbound::Consumed };
         let mut strip_token = false;
         if self.phase == (Phase::LoggingIn { id }) {
             if code == 0 {
@@ -395,9 +391,9 @@ impl Session {
 
     /// Time has reached `now`.
     pub fn handle_timeout(&mut self, now: u64) {
-        let expired: Vec<u64> = self.pending.iter().filter(|(_, p)| p.deadline <= now).map(|(id, _)| *id).collect();
+        let expired: Vec<u64> = self.pending.iter().filter(|(_, p)| p.deadline <= now).map(|(id, _)| id).collect();
         for id in expired {
-            if let Some(pending) = self.pending.remove(&id) {
+            if let Some(pending) = self.pending.remove(id) {
                 if self.phase == (Phase::LoggingIn { id }) {
                     self.phase = Phase::Idle;
                     self.close_socket();
@@ -449,7 +445,7 @@ impl Session {
     }
 
     fn reject_all(&mut self, error: impl Fn(&str) -> SdkError) {
-        for (id, pending) in std::mem::take(&mut self.pending) {
+        for (id, pending) in self.pending.drain() {
             self.outputs.push_back(Output::Reject { id, error: error(&pending.action) });
         }
     }

@@ -61,6 +61,14 @@ pub struct ResumeParams {
     pub last_seq: u64,
 }
 
+impl ResumeParams {
+    /// The parameters as JSON text, written by hand so the wasm bundle
+    /// needs no serialiser for them (a test compares it with serde's).
+    pub fn to_json(&self) -> String {
+        format!(r#"{{"token":{},"lastSeq":{}}}"#, crate::protocol::schema::json::quote(&self.token), self.last_seq)
+    }
+}
+
 /// Heartbeat from the SDK; answered by [`Pong`] with the same value.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Ping {
@@ -264,6 +272,12 @@ mod tests {
         assert!(head(r#"{"id":1,"code":0}"#).classify().is_err());
         assert!(head(r#"{"seq":1}"#).classify().is_err());
         assert!(head(r#"{"hello":1}"#).classify().is_err());
+    }
+
+    #[test]
+    fn resume_params_text_is_serdes() {
+        let params = ResumeParams { token: "t\"ok\\en".into(), last_seq: 42 };
+        assert_eq!(params.to_json(), serde_json::to_string(&params).unwrap());
     }
 
     #[test]

@@ -363,10 +363,38 @@ fn check_text(text: &Text, s: &str, path: &str) -> Result<(), Invalid> {
 /// A JSON syntax check. The SDK only needs to know that the text is JSON,
 /// never its value, and serde_json's parser would add about 8 KB to the wasm
 /// bundle for that.
-mod json {
+pub mod json {
     /// Deeper nesting is refused rather than risk the stack.
     const MAX_DEPTH: usize = 128;
 
+    /// `s` as a JSON string literal, escaped as serde_json escapes it; the
+    /// SDK's few JSON texts need no serialiser in the wasm bundle.
+    pub fn quote(s: &str) -> String {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                c if c < ' ' => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.push_str("\\u00");
+                    out.push(HEX[usize::from(c as u8 >> 4)] as char);
+                    out.push(HEX[usize::from(c as u8 & 0xf)] as char);
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    /// Whether `s` is one JSON value, optionally surrounded by whitespace.
     pub fn is_json(s: &str) -> bool {
         let mut p = Parser { b: s.as_bytes(), i: 0 };
         p.value(0) && {
@@ -663,6 +691,15 @@ mod tests {
             assert_eq!(more(json!({ "target": "x", "json": bad })).unwrap_err().0, "json", "{bad}");
         }
         assert!(serde_json::from_str::<serde_json::Value>(&deep).is_err(), "serde_json refuses it too");
+    }
+
+    #[test]
+    fn quote_escapes_as_serde_json_does() {
+        let every_control: String = (0u8..0x20).map(char::from).collect();
+        for s in ["", "plain", "a \"quoted\" \\ back", "é 😀 \u{7f}", "tab\tnew\nline\r", &every_control] {
+            assert_eq!(json::quote(s), serde_json::to_string(s).unwrap(), "{s:?}");
+            assert!(json::is_json(&json::quote(s)));
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
+use crate::core::emitted::Members;
 use crate::core::{ErrorCode, SdkError};
 use crate::protocol::frame::FrameHead;
 use crate::protocol::schema::Node;
@@ -73,17 +74,24 @@ impl Node for JsValue {
     }
 }
 
+/// Members set one by one on a fresh plain object.
+#[derive(Default)]
+pub struct ObjectMembers(pub Object);
+
+impl Members for ObjectMembers {
+    fn text(&mut self, key: &str, value: &str) {
+        // Setting a property on a plain object cannot fail.
+        let _ = Reflect::set(&self.0, &key.into(), &value.into());
+    }
+
+    fn number(&mut self, key: &str, value: f64) {
+        let _ = Reflect::set(&self.0, &key.into(), &value.into());
+    }
+}
+
 /// Parses JSON text made by the SDK itself into a JS value.
 pub fn json_to_js(text: &str) -> JsValue {
     JSON::parse(text).unwrap_or(JsValue::NULL)
-}
-
-/// A `serde_json::Value` as a JS value.
-pub fn json_value_to_js(value: &serde_json::Value) -> JsValue {
-    match value {
-        serde_json::Value::Null => JsValue::UNDEFINED,
-        other => json_to_js(&other.to_string()),
-    }
 }
 
 fn number(obj: &JsValue, key: &str) -> Option<f64> {

@@ -14,10 +14,7 @@ use crate::web::{convert, error, softphone};
 
 fn media_error(action: &str, cause: &JsValue) -> JsValue {
     let why = convert::string_field(cause, "message").unwrap_or_else(|| "the browser refused".into());
-    error::to_js(
-        &SdkError::new(ErrorCode::MediaNotSupported, format!("{action}: {why}"))
-            .with_details(serde_json::json!({ "action": action })),
-    )
+    error::to_js(&SdkError::new(ErrorCode::MediaNotSupported, format!("{action}: {why}")).with_action(action))
 }
 
 /// Checks that `device_id` names a device of `kind` the browser lists now,

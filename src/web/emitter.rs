@@ -2,7 +2,6 @@
 //! subscribe and unsubscribe freely while an event is being delivered.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::Function;
@@ -16,10 +15,36 @@ pub struct Listener {
     pub once: bool,
 }
 
-/// Listeners by event name.
+/// Listeners by event name: a list of the names that have any, searched
+/// in order. There are at most a hundred or so event names, and a
+/// `HashMap` would add its hashing and table code to the wasm bundle.
 #[derive(Default)]
 pub struct Emitter {
-    listeners: RefCell<HashMap<String, Rc<[Listener]>>>,
+    listeners: RefCell<Listeners>,
+}
+
+#[derive(Default)]
+struct Listeners(Vec<(String, Rc<[Listener]>)>);
+
+impl Listeners {
+    fn get(&self, name: &str) -> Option<&Rc<[Listener]>> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, l)| l)
+    }
+
+    fn insert(&mut self, name: &str, list: Rc<[Listener]>) {
+        match self.0.iter_mut().find(|(n, _)| n == name) {
+            Some(entry) => entry.1 = list,
+            None => self.0.push((name.to_string(), list)),
+        }
+    }
+
+    fn remove(&mut self, name: &str) {
+        self.0.retain(|(n, _)| n != name);
+    }
+
+    fn clear(&mut self) {
+        self.0.clear();
+    }
 }
 
 impl Emitter {
@@ -28,7 +53,7 @@ impl Emitter {
         let mut map = self.listeners.borrow_mut();
         let mut list: Vec<Listener> = map.get(name).map(|l| l.to_vec()).unwrap_or_default();
         list.push(Listener { handler, once });
-        map.insert(name.to_string(), list.into());
+        map.insert(name, list.into());
     }
 
     /// Removes `handler` from `name`, every listener of `name` when no
@@ -46,7 +71,7 @@ impl Emitter {
                     if kept.is_empty() {
                         map.remove(name);
                     } else {
-                        map.insert(name.to_string(), kept.into());
+                        map.insert(name, kept.into());
                     }
                 }
             }
@@ -64,7 +89,7 @@ impl Emitter {
         if kept.is_empty() {
             map.remove(name);
         } else {
-            map.insert(name.to_string(), kept.into());
+            map.insert(name, kept.into());
         }
         true
     }

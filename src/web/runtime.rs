@@ -4,13 +4,14 @@
 //! queued events with no borrow held, so handlers may call the SDK again.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::core::emitted::Emitted;
+use crate::core::id_map::IdMap;
 use crate::core::observability::Uploader;
 use crate::core::phone::{Phone, PhoneOutput};
 use crate::core::redact::redact;
@@ -34,7 +35,7 @@ pub struct Runtime {
     socket: RefCell<Option<Socket>>,
     generation: Cell<u32>,
     timer: RefCell<Option<Timer>>,
-    waiters: RefCell<HashMap<u64, Waiter>>,
+    waiters: RefCell<IdMap<Waiter>>,
     queue: RefCell<VecDeque<(String, JsValue)>>,
     dispatching: Cell<bool>,
     phone: RefCell<Phone>,
@@ -83,7 +84,7 @@ impl Runtime {
             socket: RefCell::new(None),
             generation: Cell::new(0),
             timer: RefCell::new(None),
-            waiters: RefCell::new(HashMap::new()),
+            waiters: RefCell::new(IdMap::new()),
             queue: RefCell::new(VecDeque::new()),
             dispatching: Cell::new(false),
             phone: RefCell::new(Phone::new(seed.rotate_left(17))),
@@ -138,7 +139,7 @@ impl Runtime {
                     drop(old);
                 }
                 Some(Output::Reject { id, error }) => {
-                    let waiter = self.waiters.borrow_mut().remove(&id);
+                    let waiter = self.waiters.borrow_mut().remove(id);
                     if let Some(waiter) = waiter {
                         let _ = waiter.reject.call1(&JsValue::UNDEFINED, &error::to_js(&error));
                     }
@@ -376,7 +377,7 @@ impl Runtime {
                     let _ = Reflect::delete_property(obj.unchecked_ref::<Object>(), &"token".into());
                     self.start_phone(&obj);
                 }
-                let waiter = self.waiters.borrow_mut().remove(&id);
+                let waiter = self.waiters.borrow_mut().remove(id);
                 if let Some(waiter) = waiter {
                     let _ = waiter.resolve.call1(&JsValue::UNDEFINED, &obj);
                 }
@@ -426,8 +427,9 @@ impl Runtime {
     }
 
     fn queue_sdk_event(&self, event: &Emitted) {
-        let payload = serde_json::to_string(event).map(|t| convert::json_to_js(&t)).unwrap_or(JsValue::NULL);
-        self.queue.borrow_mut().push_back((event.name().to_string(), payload));
+        let mut payload = convert::ObjectMembers::default();
+        event.write(&mut payload);
+        self.queue.borrow_mut().push_back((event.name().to_string(), payload.0.into()));
     }
 
     /// Delivers queued events in order. A nested call (a handler calling the
