@@ -4,7 +4,7 @@
 // Reads pkg/ (scripts/build-pkg.sh), bench/build/names/ (the same wasm with
 // its name section kept), bench/build/jssip.min.js and bench/budget.json.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -31,7 +31,13 @@ function total(files) {
 }
 
 // Each file is its own HTTP response, so each is compressed on its own.
-const core = ['pkg/index.js', 'pkg/wasm/agent_sdk.js', 'pkg/wasm/agent_sdk_bg.wasm'];
+// The glue imports its snippets (the softphone's media.js, the upload), so
+// every user downloads them too.
+const snippets = (dir) => readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+  .filter((e) => e.isFile() && e.name.endsWith('.js'))
+  .map((e) => join(e.parentPath ?? e.path, e.name).slice(root.length).replace(/^\//, ''))
+  .sort();
+const core = ['pkg/index.js', 'pkg/wasm/agent_sdk.js', 'pkg/wasm/agent_sdk_bg.wasm', ...snippets('pkg/wasm/snippets')];
 const builds = {
   // `import { AgentSDK } from 'agent-desk-sdk'`: entry, glue, wasm.
   esm: total(core.map(sizes)),
