@@ -6,23 +6,34 @@
 mod web_support;
 
 use agent_sdk::AgentSdk;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 use web_support::recorder::Recorder;
+use web_support::softphone::{agent_leg, softphone_login};
 use web_support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const AGENT: &str = "1018";
+const EXTENSION: &str = "8018";
 
 /// The agent leg's media counters, from the gateway's view of call `id`.
 async fn agent_media(id: &str) -> (f64, f64) {
-    let view = scenario::call(id).await;
-    let leg = js_sys::Array::from(&get(&view, "legs"))
-        .iter()
-        .find(|leg| text(leg, "role").as_deref() == Some("agent"))
-        .unwrap_or(JsValue::UNDEFINED);
+    let leg = agent_leg(id).await;
     (num(&leg, "media.voicedFramesReceived").unwrap_or(0.0), num(&leg, "media.packetsSent").unwrap_or(0.0))
+}
+
+/// Logs the softphone agent in, answers a call from `customer` with
+/// `sipLink` and waits for audio both ways; the call's id and counters.
+async fn answered_call(events: &Recorder, customer: &str) -> (String, (f64, f64)) {
+    softphone_login(AGENT, EXTENSION).await;
+    scenario::wait_registered(AGENT).await;
+    let id = scenario::inbound("2", customer).await;
+    // The INVITE, not the agent state, says the softphone can answer.
+    events.wait("sipSessionInit").await;
+    settle(AgentSdk::sip_link()).await.expect("sipLink resolves");
+    events.wait_state("talking").await;
+    let flowing = audio_flows_past(&id, (0.0, 0.0)).await;
+    (id, flowing)
 }
 
 /// Waits (at most 10 s) until both counters grew past `after`.
@@ -42,21 +53,7 @@ async fn a_dropped_agent_connection_leaves_the_softphone_call_and_its_audio_alon
     let _turn = exclusive().await;
     setup();
     let events = Recorder::start();
-    let params = js(&format!(
-        r#"{{"tenantId":"t1","agentNo":"{AGENT}","sessionKey":"dev-key-{AGENT}",
-            "bindEndpoint":{{"endpointType":3,"endpoint":"8{}"}},"initialStatus":1}}"#,
-        &AGENT[1..]
-    ));
-    let res = settle(AgentSdk::login(params)).await.expect("login resolves");
-    assert_eq!(num(&res, "code"), Some(0.0));
-    scenario::wait_registered(AGENT).await;
-
-    let id = scenario::inbound("2", "13912340031").await;
-    // The INVITE, not the agent state, says the softphone can answer.
-    events.wait("sipSessionInit").await;
-    settle(AgentSdk::sip_link()).await.expect("sipLink resolves");
-    events.wait_state("talking").await;
-    let before = audio_flows_past(&id, (0.0, 0.0)).await;
+    let (id, before) = answered_call(&events, "13912340031").await;
 
     for _ in 0..3 {
         let resumed = events.count("reconnectAttempt", Some(("code", "0")));
@@ -81,20 +78,7 @@ async fn a_broken_sip_socket_reregisters_and_the_call_goes_on_in_the_same_dialog
     let _turn = exclusive().await;
     setup();
     let events = Recorder::start();
-    let params = js(&format!(
-        r#"{{"tenantId":"t1","agentNo":"{AGENT}","sessionKey":"dev-key-{AGENT}",
-            "bindEndpoint":{{"endpointType":3,"endpoint":"8{}"}},"initialStatus":1}}"#,
-        &AGENT[1..]
-    ));
-    let res = settle(AgentSdk::login(params)).await.expect("login resolves");
-    assert_eq!(num(&res, "code"), Some(0.0));
-    scenario::wait_registered(AGENT).await;
-
-    let id = scenario::inbound("2", "13912340032").await;
-    events.wait("sipSessionInit").await;
-    settle(AgentSdk::sip_link()).await.expect("sipLink resolves");
-    events.wait_state("talking").await;
-    let before = audio_flows_past(&id, (0.0, 0.0)).await;
+    let (id, before) = answered_call(&events, "13912340032").await;
 
     scenario::drop_connection(AGENT, "sip").await;
     let told = events.wait("sipDisconnected").await;
