@@ -2,8 +2,6 @@
 //! interface"): a numbered stream of pushes, a stalled connection, and the
 //! count of requests a session ran.
 
-use agent_sdk::protocol::events::OrderCallBackEvent;
-use agent_sdk::protocol::Event;
 use serde_json::{json, Map};
 
 use super::Hub;
@@ -18,18 +16,13 @@ impl Hub {
     /// The stream is carried by `orderCallBack`, whose payload the SDK
     /// passes through untouched, so the test sees exactly what was sent.
     pub fn push_numbered(&mut self, tenant_id: &str, agent_no: &str, stream: &str, index: u64) -> bool {
-        let key = AgentKey::new(tenant_id, agent_no);
-        let Some(session) = self.by_agent.get(&key).and_then(|sid| self.sessions.get_mut(sid)) else {
-            return false;
-        };
-        let mut extra = Map::new();
-        extra.insert("tenantId".into(), json!(tenant_id));
-        extra.insert("agentNo".into(), json!(agent_no));
-        extra.insert("callbackId".into(), json!(format!("{stream}-{index}")));
-        extra.insert("stream".into(), json!(stream));
-        extra.insert("index".into(), json!(index));
-        session.push(&Event::OrderCallBackEvent(OrderCallBackEvent { extra }));
-        true
+        let mut payload = Map::new();
+        payload.insert("tenantId".into(), json!(tenant_id));
+        payload.insert("agentNo".into(), json!(agent_no));
+        payload.insert("callbackId".into(), json!(format!("{stream}-{index}")));
+        payload.insert("stream".into(), json!(stream));
+        payload.insert("index".into(), json!(index));
+        self.scenario_order_callback(tenant_id, agent_no, payload)
     }
 
     /// Stalls the agent's connection for `ms`: the gateway neither reads nor
