@@ -76,7 +76,7 @@ cat /proc/loadavg >bench/build/loadavg-before
 if [[ "$(id -u)" == 0 ]]; then userns=(); else userns=(-r); fi
 measured=$(date +%s)
 unshare "${userns[@]}" -n -p -f --mount-proc bench/browser.sh "$PWD/bench/build/browser.json" \
-  "$PWD/bench/build/scale.json"
+  "$PWD/bench/build/scale.json" "$PWD/bench/build/fanout.json"
 echo "$(($(date +%s) - measured))" >bench/build/measure-seconds
 cat /proc/loadavg >bench/build/loadavg-after
 

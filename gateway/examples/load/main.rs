@@ -1,8 +1,10 @@
 //! The gateway-scale load client of `bench/` (docs/performance.md, figure 7).
 //!
-//! `load config N`  prints the built-in development configuration plus a
-//!                  tenant `load` with agents 1..=N (session keys
-//!                  `load-key-<n>`), for the gateway under load.
+//! `load config N [--supervisors S]`
+//!                  prints the built-in development configuration plus a
+//!                  tenant `load` with agents 1..=N in queue 1 and
+//!                  supervisors N+1..=N+S (session keys `load-key-<n>`),
+//!                  for the gateway under load.
 //! `load run --gateway HOST:PORT --pid PID --steps 250,500,... [--step-secs 10]
 //!      [--push-interval-ms 1000] [--ping-interval-ms 1000] [--p99-limit-ms 100]`
 //!                  opens agent sessions step by step up to each count, each
@@ -12,9 +14,13 @@
 //!                  or the ping p99 over the limit) and prints one JSON
 //!                  object with every step.
 //!
+//! `load fanout ...` queue-status fan-out to supervisors (see fanout.rs).
+//!
 //! Bounded: at most the steps given, each at most its ramp timeout plus
 //! `--step-secs`; every session logs out at the end, which ends its stream.
 
+mod fanout;
+mod proc;
 mod session;
 
 use std::sync::atomic::Ordering;
@@ -24,6 +30,7 @@ use std::time::{Duration, Instant};
 use agent_gateway::config::{AgentConfig, Config, Queue, Role, Secret};
 use serde_json::{json, Value};
 
+use proc::{cpu_percent, cpu_ticks, rss_bytes};
 use session::{Plan, Tallies};
 
 const TENANT: &str = "load";
@@ -40,7 +47,13 @@ fn main() -> std::process::ExitCode {
             let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             runtime.block_on(run(o))
         }),
-        _ => Err("usage: load config N | load run --gateway HOST:PORT --pid PID --steps N,N,...".into()),
+        Some("fanout") => fanout::Options::parse(&args[1..]).and_then(|o| {
+            let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+            runtime.block_on(fanout::run(o))
+        }),
+        _ => Err("usage: load config N [--supervisors S] | load run --gateway HOST:PORT --pid PID --steps N,N,... \
+                  | load fanout --gateway HOST:PORT --pid PID --agents N --supervisors S,S,..."
+            .into()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -53,6 +66,13 @@ fn main() -> std::process::ExitCode {
 
 fn print_config(args: &[String]) -> Result<(), String> {
     let n: u32 = args.first().and_then(|a| a.parse().ok()).ok_or("config needs the number of agents")?;
+    let supervisors: u32 = match args.get(1..) {
+        Some([flag, count]) if flag == "--supervisors" => {
+            count.parse().map_err(|_| format!("--supervisors must be a whole number, got '{count}'"))?
+        }
+        Some([]) | None => 0,
+        Some(rest) => return Err(format!("config takes N [--supervisors S], got {rest:?}")),
+    };
     let mut config = Config::dev();
     let mut tenant = config.tenants.last().cloned().ok_or("the development config has no tenant")?;
     tenant.tenant_id = TENANT.into();
@@ -65,6 +85,14 @@ fn print_config(args: &[String]) -> Result<(), String> {
             roles: vec![Role::Agent],
         })
         .collect();
+    // Supervisors follow the agents' numbers and are in no queue: they
+    // watch queue 1 with `qids` (`load fanout`).
+    tenant.agents.extend((n + 1..=n + supervisors).map(|i| AgentConfig {
+        agent_no: i.to_string(),
+        name: format!("Load supervisor {i}"),
+        session_key: Secret::new(session::session_key(&i.to_string())),
+        roles: vec![Role::Agent, Role::Supervisor],
+    }));
     tenant.queues =
         vec![Queue { queue_no: "1".into(), name: "Load".into(), agents: (1..=n).map(|i| i.to_string()).collect() }];
     config.tenants.push(tenant);
@@ -215,10 +243,6 @@ async fn measure(o: &Options, tallies: &Tallies, sessions: usize, ramp_ms: u64, 
     // but the ones in flight at the edges; fewer means they queue up.
     let degraded =
         errors > 0 || failed_logins > 0 || gaps > 0 || push_ratio < 0.95 || p99.is_none_or(|p| p > o.p99_limit_ms);
-    let tick = ticks_per_second();
-    let cpu = |before: Option<u64>, after: Option<u64>| {
-        before.zip(after).map(|(b, a)| (a.saturating_sub(b)) as f64 / tick / secs * 100.0)
-    };
     json!({
         "sessions": sessions,
         "live": tallies.live.load(Ordering::Relaxed),
@@ -231,30 +255,9 @@ async fn measure(o: &Options, tallies: &Tallies, sessions: usize, ramp_ms: u64, 
         "errors": errors,
         "failedLogins": failed_logins,
         "gaps": gaps,
-        "gatewayCpuPercent": cpu(cpu_before.0, cpu_after.0),
-        "clientCpuPercent": cpu(cpu_before.1, cpu_after.1),
+        "gatewayCpuPercent": cpu_percent(cpu_before.0, cpu_after.0, secs),
+        "clientCpuPercent": cpu_percent(cpu_before.1, cpu_after.1, secs),
         "gatewayRssBytes": rss_bytes(o.pid),
         "degraded": degraded,
     })
-}
-
-/// utime + stime of a process, in clock ticks (/proc/PID/stat).
-fn cpu_ticks(pid: u32) -> Option<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name may hold spaces: fields are counted after its ')'.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
-}
-
-/// Resident memory of a process (VmRSS in /proc/PID/status).
-fn rss_bytes(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
-}
-
-/// Linux counts CPU time in ticks of 1/100 s (USER_HZ) on every platform
-/// this runs on.
-fn ticks_per_second() -> f64 {
-    100.0
 }

@@ -48,7 +48,7 @@ pub struct Plan {
 /// once it is logged in (true) or could not (false). Its stream starts
 /// within one push period after that.
 pub async fn run(plan: Plan, agent_no: String, tallies: Arc<Tallies>, ready: tokio::sync::oneshot::Sender<bool>) {
-    let ws = match login(&plan, &agent_no).await {
+    let ws = match login(&plan.authority, &plan.tenant, &agent_no, None).await {
         Ok(ws) => ws,
         Err(e) => {
             eprintln!("agent {agent_no}: {e}");
@@ -116,19 +116,24 @@ pub async fn run(plan: Plan, agent_no: String, tallies: Arc<Tallies>, ready: tok
     let _ = tokio::time::timeout(Duration::from_secs(2), tx.send(Message::text(logout.to_string()))).await;
 }
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn login(plan: &Plan, agent_no: &str) -> Result<Socket, String> {
-    let url = format!("ws://{}/v1/agent/ws", plan.authority);
+/// Logs `agent_no` of `tenant` in over a new agent WebSocket, with a desk
+/// phone, idle; a supervisor binds the queues `qids` names.
+pub async fn login(authority: &str, tenant: &str, agent_no: &str, qids: Option<&str>) -> Result<Socket, String> {
+    let url = format!("ws://{authority}/v1/agent/ws");
     let connect = tokio_tungstenite::connect_async(url.as_str());
     let (mut ws, _) = tokio::time::timeout(Duration::from_secs(20), connect)
         .await
         .map_err(|_| "no connection after 20 s".to_string())?
         .map_err(|e| format!("connect: {e}"))?;
-    let params = json!({
-        "tenantId": plan.tenant, "agentNo": agent_no, "sessionKey": session_key(agent_no),
+    let mut params = json!({
+        "tenantId": tenant, "agentNo": agent_no, "sessionKey": session_key(agent_no),
         "bindEndpoint": { "endpointType": 2, "endpoint": agent_no }, "initialStatus": 1,
     });
+    if let Some(qids) = qids {
+        params["qids"] = json!(qids);
+    }
     let frame = json!({ "id": 1, "action": "login", "params": params });
     ws.send(Message::text(frame.to_string())).await.map_err(|e| format!("send login: {e}"))?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
