@@ -135,15 +135,20 @@ pub async fn run(o: Options) -> Result<(), String> {
     let authority = o.gateway.clone();
     let mut agent_tasks = Vec::with_capacity(o.agents);
     let numbers: Vec<String> = (1..=o.agents).map(|n| n.to_string()).collect();
-    for (at, chunk) in numbers.chunks(64).enumerate() {
+    let mut sockets = Vec::with_capacity(o.agents);
+    for chunk in numbers.chunks(64) {
         let logins = chunk.iter().map(|n| login(&authority, TENANT, n, None));
-        for (i, ws) in futures_util::future::join_all(logins).await.into_iter().enumerate() {
-            let n = at * 64 + i + 1;
-            let ws = ws.map_err(|e| format!("agent {n}: {e}"))?;
-            let offset = Duration::from_millis(o.change_interval_ms * (n as u64 - 1) / o.agents as u64);
-            let period = Duration::from_millis(o.change_interval_ms);
-            agent_tasks.push(tokio::spawn(drive_agent(ws, n - 1, offset, period, board.clone())));
+        for (ws, n) in futures_util::future::join_all(logins).await.into_iter().zip(chunk) {
+            sockets.push(ws.map_err(|e| format!("agent {n}: {e}"))?);
         }
+    }
+    // One epoch for all: the changes are spread evenly over the period, so
+    // they fall evenly between the coalesced pushes.
+    let epoch = Instant::now();
+    let period = Duration::from_millis(o.change_interval_ms);
+    for (index, ws) in sockets.into_iter().enumerate() {
+        let first = epoch + period * index as u32 / o.agents as u32;
+        agent_tasks.push(tokio::spawn(drive_agent(ws, index, first, period, board.clone())));
     }
     let mut phases = Vec::new();
     for &count in &o.supervisors {
@@ -225,10 +230,10 @@ async fn measure_phase(o: &Options, count: usize, board: &Arc<Board>) -> Result<
     }))
 }
 
-/// One agent: a change per period from `offset` on, until the run stops.
-async fn drive_agent(ws: crate::session::Socket, index: usize, offset: Duration, period: Duration, board: Arc<Board>) {
+/// One agent: a change per period from `first` on, until the run stops.
+async fn drive_agent(ws: crate::session::Socket, index: usize, first: Instant, period: Duration, board: Arc<Board>) {
     let (mut tx, mut rx) = ws.split();
-    let mut ticker = tokio::time::interval_at((Instant::now() + offset).into(), period);
+    let mut ticker = tokio::time::interval_at(first.into(), period);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut id = 1u64;
     while !board.stop.load(Ordering::Relaxed) {
