@@ -56,6 +56,8 @@ echo "--- Playwright: a full shift at the desk, by clicking"
 node tests/e2e/shift.test.mjs "http://127.0.0.1:$PORT"
 echo "--- Playwright: a softphone call at the desk, with its quality chart"
 node tests/e2e/softphone.test.mjs "http://127.0.0.1:$PORT"
+echo "--- Playwright: the autoplay policy enforced, a call ringing before any click"
+node tests/e2e/autoplay.test.mjs "http://127.0.0.1:$PORT"
 echo "--- Playwright: page freeze, a broken connection while frozen, no secret in the console"
 node tests/e2e/lifecycle.test.mjs target/debug/agent-gateway
 echo "--- Playwright: loopback down for 3 s during a softphone call"

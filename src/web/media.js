@@ -23,6 +23,33 @@ const audioLog = (...what) => {
 };
 let watching = false;
 
+// Audio the browser would not start before the page's first user gesture
+// (autoplay policy) starts on the next click or key press, so a desk only
+// has to ask for one. Those events grant the activation `play()` and
+// `resume()` need, also when listened to on the document.
+const GESTURES = ['pointerdown', 'keydown'];
+let onGesture = null;
+function retryOnGesture() {
+  if (onGesture || typeof document === 'undefined') return;
+  onGesture = () => {
+    stopWaitingForGesture();
+    if (remote?.paused && remote.srcObject) {
+      remote.play().then(() => audioLog('call audio started by a user gesture'))
+        .catch((e) => audioLog('call audio still blocked:', e.name));
+    }
+    if (ring?.state === 'suspended') {
+      ring.resume().then(() => audioLog('ringtone started by a user gesture'))
+        .catch((e) => audioLog('ringtone still blocked:', e.name));
+    }
+  };
+  for (const type of GESTURES) document.addEventListener(type, onGesture, { capture: true });
+}
+function stopWaitingForGesture() {
+  if (!onGesture) return;
+  for (const type of GESTURES) document.removeEventListener(type, onGesture, { capture: true });
+  onGesture = null;
+}
+
 // ICE gathering is bounded: an unreachable STUN server must not stall an
 // answer. Host candidates are enough on a LAN or loopback.
 const GATHER_MS = 1500;
@@ -167,7 +194,8 @@ export async function answer(offer, stunUrl) {
     remote.play().catch((e) => {
       // Autoplay refused: the page has had no user gesture yet.
       audioLog('call audio blocked:', e.name);
-      problemListener(`the call's audio cannot play (${e.name}: ${e.message}); the page needs a click first`);
+      retryOnGesture();
+      problemListener(`the call's audio cannot play yet (${e.name}); it starts at the page's next click or key press`);
     });
   };
   for (const track of mic.getTracks()) pc.addTrack(track, mic);
@@ -224,6 +252,7 @@ export function end() {
   pc = null;
   mic = null;
   remote = null;
+  if (!ring) stopWaitingForGesture();
 }
 
 // A two-tone ring (440 + 480 Hz, 2 s on, 4 s off), made on the spot: no
@@ -233,6 +262,7 @@ export function ringtone(on) {
     if (ring) audioLog('ringtone off');
     if (ring) ring.close().catch(() => {});
     ring = null;
+    if (!remote) stopWaitingForGesture();
     return;
   }
   if (ring || typeof AudioContext === 'undefined') return;
@@ -241,7 +271,8 @@ export function ringtone(on) {
   if (ring.state === 'suspended') {
     // Autoplay refused: the page has had no user gesture yet. The call
     // still rings in the desk's UI; the desk is told why it is silent.
-    problemListener('the ringtone cannot play (the browser blocks audio until the page gets a click)');
+    retryOnGesture();
+    problemListener("the ringtone cannot play yet (the browser's autoplay policy); it starts at the page's next click or key press");
   }
   const gain = ring.createGain();
   gain.gain.value = 0;
