@@ -133,6 +133,44 @@ async fn devices_are_listed_and_unknown_ones_refused() {
 }
 
 #[wasm_bindgen_test]
+async fn a_chosen_speaker_that_leaves_the_device_list_falls_back_to_the_default() {
+    let _turn = exclusive().await;
+    setup();
+    let events = Recorder::start();
+    let chosen = devices("audiooutput")
+        .await
+        .into_iter()
+        .filter_map(|d| text(&d, "deviceId"))
+        .find(|id| id != "default")
+        .expect("a fake speaker besides the default");
+    settle(AgentSdk::set_speaker(chosen.clone().into())).await.expect("setSpeaker");
+    settle(AgentSdk::set_ringtone_output(chosen.clone().into())).await.expect("setRingtoneOutput");
+
+    // The speaker is unplugged. Nothing unplugs a fake device, so the page
+    // does what the browser does then: the device list loses it and
+    // `devicechange` fires.
+    page(&format!(
+        "const md = navigator.mediaDevices; const real = MediaDevices.prototype.enumerateDevices.bind(md); \
+         md.enumerateDevices = async () => (await real()).filter((d) => d.deviceId !== {chosen:?}); \
+         md.dispatchEvent(new Event('devicechange'));"
+    ));
+    let mut kinds = Vec::new();
+    for nth in 1..=2 {
+        let fallback = events.wait_nth("audioDeviceFallback", nth).await;
+        assert_eq!(text(&fallback, "reason").as_deref(), Some("removed"));
+        assert_eq!(text(&fallback, "deviceId").as_deref(), Some(chosen.as_str()));
+        kinds.push(text(&fallback, "kind").unwrap_or_default());
+    }
+    kinds.sort();
+    assert_eq!(kinds, ["ringtone", "speaker"], "both choices fell back");
+    // The fallback is the default: choosing the gone device now is refused.
+    refused(AgentSdk::set_speaker(chosen.clone().into()), "a speaker (an audiooutput").await;
+    page("delete navigator.mediaDevices.enumerateDevices;");
+    settle(AgentSdk::set_speaker("default".into())).await.unwrap();
+    settle(AgentSdk::set_ringtone_output("default".into())).await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn a_call_reports_webrtc_stats_every_second_and_warns_of_a_silent_microphone() {
     let _turn = exclusive().await;
     setup_with_stats();
