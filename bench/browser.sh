@@ -48,6 +48,15 @@ answering() {
   echo "the gateway on port $1 did not answer"; return 1
 }
 
+# Starts a gateway with "$config" on port `$1`, quiet but for errors, and
+# waits until it answers; its pid is then in `$gateway`.
+fresh_gateway() {
+  RUST_LOG=error "$gateway_bin" --host 127.0.0.1 --port "$1" --config "$config" >"$gateway_log" 2>&1 &
+  gateway=$!
+  pids+=($gateway)
+  answering "$1" "$gateway"
+}
+
 PORT=18090
 server_log=$(mktemp)
 node bench/server.mjs --port "$PORT" >"$server_log" 2>&1 &
@@ -73,10 +82,7 @@ config=$(mktemp)
 echo "[]" >"$2"
 for run in $(seq 1 "$runs"); do
   echo "[bench] gateway scale, run $run of $runs: steps $steps"
-  RUST_LOG=error "$gateway_bin" --host 127.0.0.1 --port 18092 --config "$config" >"$gateway_log" 2>&1 &
-  gateway=$!
-  pids+=($gateway)
-  answering "18092" "$gateway"
+  fresh_gateway 18092
   out=$(mktemp)
   "$load_bin" run --gateway 127.0.0.1:18092 --pid "$gateway" --steps "$steps" \
     --step-secs "${BENCH_SCALE_STEP_SECS:-10}" --push-interval-ms "${BENCH_SCALE_PUSH_MS:-1000}" >"$out"
@@ -92,10 +98,7 @@ fanout_supervisors=${BENCH_FANOUT_SUPERVISORS:-1,50}
 echo "[]" >"$3"
 for run in $(seq 1 "${BENCH_FANOUT_RUNS:-3}"); do
   echo "[bench] queue-status fan-out, run $run: $fanout_agents agents, supervisors $fanout_supervisors"
-  RUST_LOG=error "$gateway_bin" --host 127.0.0.1 --port 18093 --config "$config" >"$gateway_log" 2>&1 &
-  gateway=$!
-  pids+=($gateway)
-  answering "18093" "$gateway"
+  fresh_gateway 18093
   out=$(mktemp)
   "$load_bin" fanout --gateway 127.0.0.1:18093 --pid "$gateway" --agents "$fanout_agents" \
     --supervisors "$fanout_supervisors" --secs "${BENCH_FANOUT_SECS:-10}" >"$out"

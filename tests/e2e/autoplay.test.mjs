@@ -10,19 +10,11 @@
 // Chromium, and would lift the policy before the test begins.
 //
 // Usage: node tests/e2e/autoplay.test.mjs http://127.0.0.1:PORT
-import { launch, steps } from './harness.mjs';
+import { launch, scenarioAt, sleep, softphoneRegistered, steps } from './harness.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8080';
 const agent = '1018';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const scenario = async (path, body) => {
-  const r = await fetch(`${base}/v1/scenario${path}`, body === undefined ? {} : {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  const json = await r.json();
-  if (!r.ok) throw new Error(`${path}: ${r.status} ${json.error}`);
-  return json;
-};
+const scenario = scenarioAt(base);
 
 const browser = await launch(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
   '--allow-loopback-in-peer-connection', '--autoplay-policy=document-user-activation-required']);
@@ -40,9 +32,9 @@ const until = async (what, found, ms = 15_000) => {
   throw new Error(`${what}: not within ${ms} ms; the page said:\n${lines.join('\n')}`);
 };
 let callId;
+const page = await browser.newPage();
 
 try {
-  const page = await browser.newPage();
   page.on('console', (m) => lines.push(m.text()));
   page.on('pageerror', (e) => lines.push(`[pageerror] ${e.message}`));
   await page.addInitScript((agentNo) => {
@@ -50,6 +42,8 @@ try {
       const report = (name, payload) => console.log(`[test] ${name} ${JSON.stringify(payload)}`);
       try {
         const { AgentSDK } = await import('/pkg/index.js');
+        // For signing out at the end (by then a gesture no longer matters).
+        window.AgentSDK = AgentSDK;
         for (const name of ['sdkError', 'sipSessionInit', 'sipSessionTerminate', 'agentStatus']) {
           AgentSDK.on(name, (payload) => report(name, payload));
         }
@@ -68,7 +62,7 @@ try {
   await step('a call rings before any user gesture: the SDK says the ringtone cannot play', async () => {
     const [login] = await until('loginResp', () => reports('loginResp').length && reports('loginResp'));
     if (login.code !== 0) throw new Error(`login answered ${login.code}`);
-    for (let i = 0; i < 200 && !(await scenario(`/agents/t1/${agent}`)).softphoneRegistered; i++) await sleep(25);
+    await softphoneRegistered(scenario, agent);
     ({ mainUniqueId: callId } = await scenario('/inbound', { tenantId: 't1', agentNo: agent,
       customerNumber: '13912340078' }));
     await until('sipSessionInit', () => reports('sipSessionInit').length);
@@ -95,6 +89,11 @@ try {
     await until('the ringtone off', () => lines.includes('[AgentSDK audio] ringtone off'));
   });
 
+  await step('sign out', async () => {
+    const res = await page.evaluate(() => window.AgentSDK.logout({ logoutMode: 1 }));
+    if (res.code !== 0) throw new Error(`logout answered ${res.code}`);
+  });
+
   await step('no uncaught page errors, nothing thrown', async () => {
     const bad = lines.filter((l) => l.startsWith('[pageerror]') || l.startsWith('[test] thrown'));
     if (bad.length) throw new Error(bad.join('\n'));
@@ -103,6 +102,9 @@ try {
   // The failing step has reported itself.
 } finally {
   if (callId) await scenario(`/calls/${callId}/hangup`, { party: 'customer' }).catch(() => {});
+  // Signed in, the agent would stay in its queue and take the next
+  // script's calls.
+  if (failed()) await page.evaluate(() => window.AgentSDK?.logout({ logoutMode: 1 })).catch(() => {});
   await browser.close();
 }
 process.exit(failed() ? 1 : 0);

@@ -34,3 +34,29 @@ export function steps({ stopOnFailure = false, onFailure = async () => {} } = {}
   };
   return { step, failed: () => failed };
 }
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The gateway's scenario interface at `base`: `scenario(path)` GETs,
+// `scenario(path, body)` POSTs JSON; either resolves to the JSON answer and
+// throws on an error status, with the gateway's message.
+export function scenarioAt(base) {
+  return async (path, body) => {
+    const r = await fetch(`${base}/v1/scenario${path}`, body === undefined ? {} : {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const json = await r.json();
+    if (!r.ok) throw new Error(`${path}: ${r.status} ${json.error}`);
+    return json;
+  };
+}
+
+// Waits (at most `ms`) until agent `agentNo` of t1 has its softphone
+// registered with the gateway: a call placed before would ring the desk
+// phone instead.
+export async function softphoneRegistered(scenario, agentNo, ms = 5_000) {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(25)) {
+    if ((await scenario(`/agents/t1/${agentNo}`)).softphoneRegistered) return;
+  }
+  throw new Error(`agent ${agentNo}'s softphone did not register within ${ms} ms`);
+}

@@ -20,7 +20,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, steps } from './harness.mjs';
+import { launch, scenarioAt, sleep, softphoneRegistered, steps } from './harness.mjs';
 
 const binary = process.argv[2] ?? 'target/debug/agent-gateway';
 const port = 18091;
@@ -42,15 +42,7 @@ await new Promise((resolve, reject) => {
   gateway.on('exit', (code) => reject(new Error(`the gateway exited with ${code}`)));
 });
 
-const scenario = async (path, body) => {
-  const r = await fetch(`${base}/v1/scenario${path}`, body === undefined ? {} : {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  const json = await r.json();
-  if (!r.ok) throw new Error(`${path}: ${r.status} ${json.error}`);
-  return json;
-};
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const scenario = scenarioAt(base);
 
 const browser = await launch();
 const { step, failed } = steps({ stopOnFailure: true });
@@ -106,8 +98,7 @@ try {
       return res.code;
     }, [agent, sessionKey]);
     if (code !== 0) throw new Error(`login answered ${code}`);
-    for (let i = 0; i < 200 && !(await scenario(`/agents/t1/${agent}`)).softphoneRegistered; i++) await sleep(25);
-    if (!(await scenario(`/agents/t1/${agent}`)).softphoneRegistered) throw new Error('the softphone did not register');
+    await softphoneRegistered(scenario, agent);
     if (!secrets.has(sessionKey) || secrets.size < 3) throw new Error('the token and sipPwd were not seen on the wire');
   });
 

@@ -8,19 +8,11 @@
 //
 // Usage (inside the namespace, as root there): node tests/e2e/outage.test.mjs http://127.0.0.1:PORT
 import { execFileSync } from 'node:child_process';
-import { launch, steps } from './harness.mjs';
+import { launch, scenarioAt, sleep, softphoneRegistered, steps } from './harness.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8080';
 const agent = '1012';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const scenario = async (path, body) => {
-  const r = await fetch(`${base}/v1/scenario${path}`, body === undefined ? {} : {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  const json = await r.json();
-  if (!r.ok) throw new Error(`${path}: ${r.status} ${json.error}`);
-  return json;
-};
+const scenario = scenarioAt(base);
 const agentMedia = async (id) => {
   const call = await scenario(`/calls/${id}`);
   const leg = call.legs.find((l) => l.role === 'agent');
@@ -60,7 +52,7 @@ try {
         bindEndpoint: { endpointType: 3, endpoint: `8${agentNo.slice(1)}` }, initialStatus: 1 });
       if (res.code !== 0) throw new Error(`login answered ${res.code}`);
     }, agent);
-    for (let i = 0; i < 200 && !(await scenario(`/agents/t1/${agent}`)).softphoneRegistered; i++) await sleep(25);
+    await softphoneRegistered(scenario, agent);
     ({ mainUniqueId: callId } = await scenario('/inbound', { tenantId: 't1', agentNo: agent,
       customerNumber: '13912340077' }));
     await page.waitForFunction(() => window.events.some((e) => e.name === 'sipSessionInit'));

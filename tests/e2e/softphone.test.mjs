@@ -4,7 +4,7 @@
 // call timer run, the microphone meter move and the quality chart draw,
 // switch the microphone mid-call, hang up.
 // Usage: node tests/e2e/softphone.test.mjs http://127.0.0.1:PORT
-import { artifacts, launch, steps } from './harness.mjs';
+import { artifacts, launch, sleep, steps } from './harness.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8080';
 const browser = await launch(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
@@ -14,7 +14,6 @@ const { step, failed } = steps({
   stopOnFailure: true,
   onFailure: () => page.screenshot({ path: artifacts + 'softphone-failure.png', fullPage: true }),
 });
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 try {
   const consoleErrors = [];
@@ -63,7 +62,7 @@ try {
     for (let i = 0; i < 20 && !moved(); i += 1) {
       const width = await page.locator('#mic-level').evaluate((e) => e.style.width);
       if (width) levels.add(width);
-      await pause(500);
+      await sleep(500);
     }
     if (!moved()) throw new Error(`the microphone meter did not move: ${[...levels]}`);
     // At least five samples on the chart (the meter readings above may have
@@ -86,7 +85,7 @@ try {
     const second = await picker.locator('option').nth(1).getAttribute('value');
     await picker.selectOption(second);
     if ((await picker.inputValue()) !== second) throw new Error('the picker did not take the choice');
-    await pause(300);
+    await sleep(300);
     if (await page.getByRole('alert').isVisible()) throw new Error(await page.getByRole('alert').textContent());
     await page.locator('#state[data-state="talking"]').waitFor();
   });

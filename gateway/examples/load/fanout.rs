@@ -50,30 +50,23 @@ impl Options {
             secs: 10,
             change_interval_ms: 1000,
         };
-        let mut it = args.iter();
-        while let Some(name) = it.next() {
-            let value = it.next().ok_or_else(|| format!("{name} needs a value"))?;
-            let number = || value.parse::<u64>().map_err(|_| format!("{name} must be a whole number, got '{value}'"));
-            match name.as_str() {
-                "--gateway" => o.gateway = value.clone(),
-                "--pid" => o.pid = number()? as u32,
-                "--agents" => o.agents = number()?.clamp(1, 10_000) as usize,
-                "--supervisors" => {
-                    o.supervisors =
-                        value.split(',').map(|s| s.trim().parse::<usize>()).collect::<Result<_, _>>().map_err(|_| {
-                            format!("--supervisors must be whole numbers separated by commas, got '{value}'")
-                        })?
-                }
-                "--secs" => o.secs = number()?.clamp(1, 600),
-                "--change-interval-ms" => o.change_interval_ms = number()?.clamp(10, 60_000),
+        for (name, value) in crate::args::pairs(args)? {
+            let whole = || crate::args::whole(name, value);
+            match name {
+                "--gateway" => o.gateway = value.to_string(),
+                "--pid" => o.pid = whole()? as u32,
+                "--agents" => o.agents = whole()?.clamp(1, 10_000) as usize,
+                "--supervisors" => o.supervisors = crate::args::growing(name, value)?,
+                "--secs" => o.secs = whole()?.clamp(1, 600),
+                "--change-interval-ms" => o.change_interval_ms = whole()?.clamp(10, 60_000),
                 _ => return Err(format!("unknown option {name}")),
             }
         }
         if o.gateway.is_empty() || o.pid == 0 {
             return Err("fanout needs --gateway and --pid".into());
         }
-        if o.supervisors.is_empty() || o.supervisors.contains(&0) {
-            return Err("--supervisors must list at least one count, none of them 0".into());
+        if o.supervisors.contains(&0) {
+            return Err("--supervisors must not count 0".into());
         }
         Ok(o)
     }

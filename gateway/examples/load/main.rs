@@ -19,6 +19,7 @@
 //! Bounded: at most the steps given, each at most its ramp timeout plus
 //! `--step-secs`; every session logs out at the end, which ends its stream.
 
+mod args;
 mod fanout;
 mod proc;
 mod session;
@@ -122,32 +123,20 @@ impl Options {
             ping_interval_ms: 1000,
             p99_limit_ms: 100.0,
         };
-        let mut it = args.iter();
-        while let Some(name) = it.next() {
-            let value = it.next().ok_or_else(|| format!("{name} needs a value"))?;
-            let number = || value.parse::<u64>().map_err(|_| format!("{name} must be a whole number, got '{value}'"));
-            match name.as_str() {
-                "--gateway" => o.gateway = value.clone(),
-                "--pid" => o.pid = number()? as u32,
-                "--steps" => {
-                    o.steps = value
-                        .split(',')
-                        .map(|s| s.trim().parse::<usize>())
-                        .collect::<Result<_, _>>()
-                        .map_err(|_| format!("--steps must be whole numbers separated by commas, got '{value}'"))?
-                }
-                "--step-secs" => o.step_secs = number()?.max(1),
-                "--push-interval-ms" => o.push_interval_ms = number()?.clamp(1, 10_000),
-                "--ping-interval-ms" => o.ping_interval_ms = number()?.max(10),
-                "--p99-limit-ms" => o.p99_limit_ms = number()? as f64,
+        for (name, value) in args::pairs(args)? {
+            match name {
+                "--gateway" => o.gateway = value.to_string(),
+                "--pid" => o.pid = args::whole(name, value)? as u32,
+                "--steps" => o.steps = args::growing(name, value)?,
+                "--step-secs" => o.step_secs = args::whole(name, value)?.max(1),
+                "--push-interval-ms" => o.push_interval_ms = args::whole(name, value)?.clamp(1, 10_000),
+                "--ping-interval-ms" => o.ping_interval_ms = args::whole(name, value)?.max(10),
+                "--p99-limit-ms" => o.p99_limit_ms = args::whole(name, value)? as f64,
                 _ => return Err(format!("unknown option {name}")),
             }
         }
         if o.gateway.is_empty() || o.pid == 0 || o.steps.is_empty() {
             return Err("run needs --gateway, --pid and --steps".into());
-        }
-        if o.steps.windows(2).any(|w| w[0] >= w[1]) {
-            return Err("--steps must grow".into());
         }
         Ok(o)
     }
