@@ -34,6 +34,9 @@ class StampedPeerConnection extends RTCPeerConnection {
   constructor(...args) {
     super(...args);
     step('peerConnection');
+    this.addEventListener('icecandidate', (e) => {
+      if (e.candidate) step('firstCandidate');
+    });
     this.addEventListener('icegatheringstatechange', () => {
       if (this.iceGatheringState === 'complete') step('iceGathered');
     });

@@ -50,28 +50,85 @@ function stopWaitingForGesture() {
   onGesture = null;
 }
 
-// ICE gathering is bounded: an unreachable STUN server must not stall an
-// answer. Host candidates are enough on a LAN or loopback.
+// The answer carries its candidates in the SDP (no trickle ICE over SIP
+// here), but it does not wait for gathering to complete: Chromium completes
+// only after its TCP phase, which its port allocator starts on a timer
+// (~120 ms after setLocalDescription) for TCP "active" candidates that only a
+// far end offering ICE-TCP can use. So the answer waits for each kind of
+// candidate it can expect, then until SETTLE_MS pass without a new one: the
+// same kind from the other networks comes within a few ms. Gathering-complete
+// ends the wait sooner, GATHER_MS ends it anyway (a STUN server that never
+// answers must not stall the answer). docs/softphone.md section 14.
 const GATHER_MS = 1500;
+const SETTLE_MS = 20;
+// Kept from the call's answer for a re-INVITE that restarts ICE.
+let stunServer = '';
 
-function gathered(connection) {
-  return new Promise((resolve) => {
-    if (connection.iceGatheringState === 'complete') return resolve();
-    const timer = setTimeout(resolve, GATHER_MS);
-    connection.addEventListener('icegatheringstatechange', () => {
-      if (connection.iceGatheringState === 'complete') {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
+/** The host of a `stun:` URL, without brackets; '' for none. */
+function stunHost(url) {
+  const m = /^stuns?:(\[[^\]]+\]|[^:?]+)/i.exec(url ?? '');
+  return m ? m[1].replace(/^\[|\]$/g, '') : '';
+}
+
+/** The kinds of local candidate (`type protocol`) an answer to `offer` waits for. */
+function expectedKinds(offer, host) {
+  const kinds = new Set(['host udp']);
+  // A STUN server on loopback sees our host address, and Chromium drops a
+  // server-reflexive candidate equal to a host one: none would ever come.
+  if (host && !/^(127\.|::1$|localhost$)/i.test(host)) kinds.add('srflx udp');
+  // Our TCP candidates are active ones: of use only against a passive one.
+  if (/^a=candidate:\S+ \d+ tcp /im.test(offer)) kinds.add('host tcp');
+  return kinds;
+}
+
+/** Watches `connection` from before setLocalDescription, so that no
+ * candidate is missed; `done` resolves when the answer may go. */
+function candidatesFor(connection, offer) {
+  const host = stunHost(stunServer);
+  const wanted = expectedKinds(offer, host);
+  const seen = new Set();
+  let finish;
+  const done = new Promise((resolve) => (finish = resolve));
+  let settle = null;
+  const stop = () => {
+    clearTimeout(bound);
+    clearTimeout(settle);
+    connection.removeEventListener('icecandidate', onCandidate);
+    connection.removeEventListener('icegatheringstatechange', check);
+    finish();
+  };
+  const check = () => {
+    if (connection.iceGatheringState === 'complete') stop();
+  };
+  const onCandidate = ({ candidate }) => {
+    if (!candidate?.type) return;
+    seen.add(`${candidate.type} ${candidate.protocol}`);
+    // The STUN server is on this machine: it too sees a host address.
+    if (candidate.type === 'host' && candidate.address === host) wanted.delete('srflx udp');
+    if ([...wanted].every((kind) => seen.has(kind))) {
+      clearTimeout(settle);
+      settle = setTimeout(stop, SETTLE_MS);
+    }
+  };
+  const bound = setTimeout(stop, GATHER_MS);
+  connection.addEventListener('icecandidate', onCandidate);
+  connection.addEventListener('icegatheringstatechange', check);
+  return { done, check };
 }
 
 async function localAnswer(offer) {
-  await pc.setRemoteDescription({ type: 'offer', sdp: offer });
-  await pc.setLocalDescription(await pc.createAnswer());
-  await gathered(pc);
-  return pc.localDescription.sdp;
+  const connection = pc;
+  await connection.setRemoteDescription({ type: 'offer', sdp: offer });
+  const answer = await connection.createAnswer();
+  const gathering = candidatesFor(connection, offer);
+  await connection.setLocalDescription(answer);
+  // A re-INVITE without an ICE restart gathers nothing new.
+  gathering.check();
+  await gathering.done;
+  const sdp = connection.localDescription.sdp;
+  // Without a candidate the far end has no address to send the audio to.
+  if (!/^a=candidate:/m.test(sdp)) throw new Error(`no ICE candidate was gathered within ${GATHER_MS} ms`);
+  return sdp;
 }
 
 const openMic = () =>
@@ -169,6 +226,7 @@ export async function useRingtoneOutput(id) {
 
 export async function answer(offer, stunUrl) {
   end();
+  stunServer = stunUrl;
   try {
     mic = await openMic().catch((e) => {
       // The chosen microphone is gone: the default one answers.
