@@ -116,9 +116,9 @@ function candidatesFor(connection, offer) {
   return { done, check };
 }
 
-async function localAnswer(offer) {
-  const connection = pc;
-  await connection.setRemoteDescription({ type: 'offer', sdp: offer });
+// The answer to `offer`, which `connection` has taken as its remote
+// description, once its candidates are in.
+async function answerOffer(connection, offer) {
   const answer = await connection.createAnswer();
   const gathering = candidatesFor(connection, offer);
   await connection.setLocalDescription(answer);
@@ -227,6 +227,14 @@ export async function useRingtoneOutput(id) {
 export async function answer(offer, stunUrl) {
   end();
   stunServer = stunUrl;
+  // The peer connection makes its certificate and takes the offer while the
+  // microphone opens: neither waits for the other. The microphone's track
+  // then goes on the audio transceiver the offer made (addTrack reuses it).
+  const connection = new RTCPeerConnection({ iceServers: stunUrl ? [{ urls: stunUrl }] : [] });
+  pc = connection;
+  let micOpen;
+  playRemoteAudio(connection, new Promise((resolve) => (micOpen = resolve)));
+  const offered = connection.setRemoteDescription({ type: 'offer', sdp: offer });
   try {
     mic = await openMic().catch((e) => {
       // The chosen microphone is gone: the default one answers.
@@ -237,32 +245,47 @@ export async function answer(offer, stunUrl) {
       return openMic();
     });
   } catch (e) {
+    offered.catch(() => {});
+    end();
     throw new Error(`the microphone is not available (${e.name}: ${e.message})`);
   }
   audioLog('microphone open:', mic.getAudioTracks()[0]?.label);
+  micOpen();
   watchTrack(mic);
-  pc = new RTCPeerConnection({ iceServers: stunUrl ? [{ urls: stunUrl }] : [] });
+  await offered;
+  for (const track of mic.getTracks()) connection.addTrack(track, mic);
+  return answerOffer(connection, offer);
+}
+
+// The far end's audio, played once its track has arrived and `micOpen` has
+// resolved: a page capturing the microphone may play audio without a user
+// gesture (Chromium's autoplay policy), one that is not yet may not.
+function playRemoteAudio(connection, micOpen) {
   remote = new Audio();
   remote.autoplay = true;
   remote.addEventListener('playing', () => audioLog('call audio playing'));
   remote.addEventListener('pause', () => audioLog('call audio paused'));
   if (speakerId) remote.setSinkId(speakerId).catch(() => fallBack('speaker', speakerId, 'removed'));
-  pc.ontrack = (event) => {
-    remote.srcObject = event.streams[0] ?? new MediaStream([event.track]);
-    remote.play().catch((e) => {
+  const player = remote;
+  connection.ontrack = async (event) => {
+    await micOpen;
+    // The call may have ended meanwhile.
+    if (player !== remote) return;
+    player.srcObject = event.streams[0] ?? new MediaStream([event.track]);
+    player.play().catch((e) => {
       // Autoplay refused: the page has had no user gesture yet.
       audioLog('call audio blocked:', e.name);
       retryOnGesture();
       problemListener(`the call's audio cannot play yet (${e.name}); it starts at the page's next click or key press`);
     });
   };
-  for (const track of mic.getTracks()) pc.addTrack(track, mic);
-  return localAnswer(offer);
 }
 
 export async function renegotiate(offer) {
   if (!pc) throw new Error('no call media to renegotiate');
-  return localAnswer(offer);
+  const connection = pc;
+  await connection.setRemoteDescription({ type: 'offer', sdp: offer });
+  return answerOffer(connection, offer);
 }
 
 // The call's raw counters for the core (src/core/quality), in the order
