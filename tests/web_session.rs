@@ -44,8 +44,10 @@ async fn login_resolves_and_agent_status_follows() {
 async fn pause_and_unpause_change_state() {
     let _turn = exclusive().await;
     setup();
+    // The login's own agentStatus first, so the next one is the change's.
+    let logged_in = expect_event("agentStatus", 5_000);
     login("1002").await;
-    sleep(50).await;
+    logged_in.wait().await;
     let busy = expect_event("agentStatus", 5_000);
     let res = settle(AgentSdk::pause(js(r#"{"pauseType":1,"pauseDescription":"MEETING"}"#))).await.unwrap();
     assert_eq!((num(&res, "code"), text(&res, "action")), (Some(0.0), Some("pauseResp".into())));
@@ -195,8 +197,10 @@ async fn a_second_login_elsewhere_ends_this_session() {
 async fn logout_ends_the_session() {
     let _turn = exclusive().await;
     setup();
+    // The login's own agentStatus first, so the next one is the change's.
+    let logged_in = expect_event("agentStatus", 5_000);
     login("1008").await;
-    sleep(50).await;
+    logged_in.wait().await;
     let offline = expect_event("agentStatus", 5_000);
     let ended = expect_event("sessionTerminate", 5_000);
     let res = settle(AgentSdk::logout(js(r#"{"logoutMode":1,"unbindEndpoint":0}"#))).await.unwrap();
