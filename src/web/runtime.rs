@@ -304,7 +304,7 @@ impl Runtime {
         let deadline = session.into_iter().chain(phone).chain(upload).min();
         let mut timer = self.timer.borrow_mut();
         match deadline {
-            Some(at) => timer.get_or_insert_with(|| Timer::new(|| with(Runtime::on_timer))).arm_at(at, now()),
+            Some(at) => timer.get_or_insert_with(|| Timer::new(|| with(Runtime::on_timer))).arm_at(at, now),
             None => {
                 if let Some(t) = timer.as_mut() {
                     t.disarm();
