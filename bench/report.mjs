@@ -548,8 +548,8 @@ what either client can take, so that, apart from stalls of the machine, no queue
 **Reading it.** ${burstReading} Per frame the SDK parses the text with
 \`JSON.parse\` in JavaScript, where it arrives (the text is never copied into
 wasm memory), learns in one call which head fields the object has and takes
-only those into wasm (for a push, \`seq\` and \`eventType\`, and for
-\`agentStatus\` its \`status.state\`), runs the session's seq
+only those into wasm (for a push, \`seq\` and \`eventType\`; while a
+softphone runs, also an \`agentStatus\`'s \`status.state\`), runs the session's seq
 bookkeeping, queues the event by name, leaves its timer alone (a push does
 not move the next deadline, and the timer is re-armed only when that moves)
 and calls the handlers from a snapshot of the listener list. Those steps

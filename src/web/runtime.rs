@@ -384,7 +384,8 @@ impl Runtime {
                 self.queue.borrow_mut().push_back((action, obj.into()));
             }
             Inbound::Push { event_type } => {
-                if event_type == "agentStatus" {
+                // The phone only needs the agent's state while it runs.
+                if event_type == "agentStatus" && self.phone.borrow().is_started() {
                     if let Some(state) = convert::agent_state(&obj) {
                         self.phone.borrow_mut().set_agent_state(&state);
                     }
