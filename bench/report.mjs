@@ -552,13 +552,15 @@ what either client can take, so that, apart from stalls of the machine, no queue
 | SDK | ${ms(paced.sdk.endToEndP50Ms, 3)} ms | ${ms(paced.sdk.endToEndP99Ms, 3)} ms | ${us(paced.sdk.inPageP50Ms)} | ${us(paced.sdk.inPageP99Ms)} |
 | plain JS | ${ms(paced.plain.endToEndP50Ms, 3)} ms | ${ms(paced.plain.endToEndP99Ms, 3)} ms | ${us(paced.plain.inPageP50Ms)} | ${us(paced.plain.inPageP99Ms)} |
 
-**Reading it.** ${burstReading} Per frame the SDK copies the text from JavaScript into wasm
-memory, hands it back to \`JSON.parse\`, reads the frame head by
-\`Reflect.get\`, runs the session's seq bookkeeping, queues the event by
-name, re-arms its timer (a \`clearTimeout\` and a \`setTimeout\`, since any
-frame can change the next deadline) and calls the handlers from a
-snapshot of the listener list. Those steps are where to look when this
-figure is to shrink. ${pacedReading}
+**Reading it.** ${burstReading} Per frame the SDK parses the text with
+\`JSON.parse\` in JavaScript, where it arrives (the text is never copied into
+wasm memory), learns in one call which head fields the object has and takes
+only those into wasm (for a push, \`seq\` and \`eventType\`; while a
+softphone runs, also an \`agentStatus\`'s \`status.state\`), runs the session's seq
+bookkeeping, queues the event by name, leaves its timer alone (a push does
+not move the next deadline, and the timer is re-armed only when that moves)
+and calls the handlers from a snapshot of the listener list. Those steps
+are where to look when this figure is to shrink. ${pacedReading}
 
 ## 3. SIP parsing
 

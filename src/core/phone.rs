@@ -113,6 +113,8 @@ impl Phone {
         config.via_transport = if login.socket_url.starts_with("wss://") { "WSS" } else { "WS" }.to_string();
         config.user_agent = "agent-sdk".to_string();
         self.ua = Some(UserAgent::new(config, self.seed));
+        // The agent's state counts from here (see `set_agent_state`).
+        self.agent_dialling = false;
         self.url = login.socket_url;
         self.outputs.push_back(PhoneOutput::Connect(self.url.clone()));
     }
@@ -135,7 +137,8 @@ impl Phone {
 
     /// The agent's latest state, from `agentStatus`: a call that arrives
     /// while the agent is dialling is one the agent started (preview
-    /// outbound, internal call), and is answered without ringing.
+    /// outbound, internal call), and is answered without ringing. Only
+    /// needed while the phone runs; `start` forgets any earlier state.
     pub fn set_agent_state(&mut self, state: &str) {
         self.agent_dialling = state == "calling";
     }

@@ -44,7 +44,11 @@ fn emitted(outputs: &[PhoneOutput]) -> Vec<&Emitted> {
 
 /// A started phone whose registration succeeded.
 fn registered() -> Phone {
-    let mut phone = Phone::new(3);
+    register(Phone::new(3))
+}
+
+/// `phone`, started and registered.
+fn register(mut phone: Phone) -> Phone {
     phone.start(login());
     assert_eq!(drain(&mut phone), vec![PhoneOutput::Connect("ws://127.0.0.1:8080/v1/sip/ws".into())]);
     phone.socket_opened(0);
@@ -96,6 +100,16 @@ fn a_call_the_agent_started_is_answered_without_ringing() {
     assert!(out.iter().any(|o| matches!(o, PhoneOutput::Answer(_))));
     let Some(Emitted::SipSessionInit(init)) = emitted(&out).first().copied() else { panic!("{out:?}") };
     assert_eq!(init.direction, "outbound");
+}
+
+#[test]
+fn an_agent_state_from_before_the_phone_started_does_not_count() {
+    let mut phone = Phone::new(3);
+    phone.set_agent_state("calling");
+    let mut phone = register(phone);
+    phone.frame(INVITE, 100);
+    let out = drain(&mut phone);
+    assert!(out.contains(&PhoneOutput::Ring(true)), "{out:?}");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Conversions between JS values and JSON text, in one place.
 
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Array, JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::core::emitted::Members;
@@ -94,28 +94,58 @@ pub fn json_to_js(text: &str) -> JsValue {
     JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
-fn number(obj: &JsValue, key: &str) -> Option<f64> {
-    Reflect::get(obj, &JsValue::from_str(key)).ok()?.as_f64()
-}
-
 fn string(obj: &JsValue, key: &str) -> Option<String> {
     Reflect::get(obj, &JsValue::from_str(key)).ok()?.as_string()
 }
 
+#[wasm_bindgen(module = "/src/web/frame.js")]
+extern "C" {
+    /// The object a text frame holds, or `None` when the text is not a
+    /// JSON object. The text is parsed where it is, without a copy into wasm.
+    #[wasm_bindgen(js_name = parse)]
+    pub fn parse_frame(text: &JsString) -> Option<Object>;
+    #[wasm_bindgen(js_name = head)]
+    fn head_mask(frame: &Object) -> u32;
+    #[wasm_bindgen(js_name = number)]
+    fn head_number(frame: &Object, field: u32) -> f64;
+    #[wasm_bindgen(js_name = string)]
+    fn head_string(frame: &Object, field: u32) -> String;
+    /// `status.state` of an agentStatus push, when it is a string.
+    #[wasm_bindgen(js_name = statusState)]
+    pub fn agent_state(frame: &Object) -> Option<String>;
+}
+
+// The head's fields, numbered as in frame.js: numbers, then strings (whose
+// bits in the mask start at 8).
+const ID: u32 = 0;
+const SEQ: u32 = 1;
+const CODE: u32 = 2;
+const PONG: u32 = 3;
+const HEARTBEAT_INTERVAL_MS: u32 = 4;
+const EVENT_TYPE: u32 = 0;
+const ACTION: u32 = 1;
+const ERROR: u32 = 2;
+const TOKEN: u32 = 3;
+const REASON: u32 = 4;
+
 /// Reads the few fields that decide how a server frame is handled; the
-/// object itself goes to handlers untouched.
-pub fn frame_head(obj: &JsValue) -> FrameHead {
+/// object itself goes to handlers untouched. One call finds which fields
+/// are there with the protocol's types; only those cross into wasm.
+pub fn frame_head(obj: &Object) -> FrameHead {
+    let mask = head_mask(obj);
+    let number = |field: u32| (mask & (1 << field) != 0).then(|| head_number(obj, field));
+    let string = |field: u32| (mask & (1 << (8 + field)) != 0).then(|| head_string(obj, field));
     FrameHead {
-        id: number(obj, "id"),
-        seq: number(obj, "seq"),
-        event_type: string(obj, "eventType"),
-        action: string(obj, "action"),
-        code: number(obj, "code"),
-        pong: number(obj, "pong"),
-        error: string(obj, "error"),
-        token: string(obj, "token"),
-        heartbeat_interval_ms: number(obj, "heartbeatIntervalMs"),
-        reason: string(obj, "reason"),
+        id: number(ID),
+        seq: number(SEQ),
+        event_type: string(EVENT_TYPE),
+        action: string(ACTION),
+        code: number(CODE),
+        pong: number(PONG),
+        error: string(ERROR),
+        token: string(TOKEN),
+        heartbeat_interval_ms: number(HEARTBEAT_INTERVAL_MS),
+        reason: string(REASON),
     }
 }
 

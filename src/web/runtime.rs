@@ -7,7 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect, JSON};
+use js_sys::{Function, JsString, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::core::emitted::Emitted;
@@ -216,6 +216,7 @@ impl Runtime {
                 self.phone.borrow_mut().socket_closed(code, now());
             }
             SocketEvent::Text(text) => {
+                let text = String::from(text);
                 if log::debug_enabled() {
                     log::debug(&format!("SIP <- {}", redact(&text)));
                 }
@@ -303,7 +304,7 @@ impl Runtime {
         let deadline = session.into_iter().chain(phone).chain(upload).min();
         let mut timer = self.timer.borrow_mut();
         match deadline {
-            Some(at) => timer.get_or_insert_with(|| Timer::new(|| with(Runtime::on_timer))).arm_at(at, now()),
+            Some(at) => timer.get_or_insert_with(|| Timer::new(|| with(Runtime::on_timer))).arm_at(at, now),
             None => {
                 if let Some(t) = timer.as_mut() {
                     t.disarm();
@@ -362,35 +363,34 @@ impl Runtime {
         self.drive();
     }
 
-    fn on_text(&self, text: &str) {
+    fn on_text(&self, text: &JsString) {
         if log::debug_enabled() {
-            log::debug(&format!("<- {}", redact(text)));
+            log::debug(&format!("<- {}", redact(&String::from(text))));
         }
-        let obj = match JSON::parse(text) {
-            Ok(obj) if obj.is_object() && !js_sys::Array::is_array(&obj) => obj,
-            _ => return self.report(ErrorCode::BadFrame, "the gateway sent a frame that is not a JSON object".into()),
+        let Some(obj) = convert::parse_frame(text) else {
+            return self.report(ErrorCode::BadFrame, "the gateway sent a frame that is not a JSON object".into());
         };
         let inbound = self.session.borrow_mut().handle_frame(convert::frame_head(&obj), now());
         match inbound {
             Inbound::Response { id, action, strip_token } => {
                 if strip_token {
-                    let _ = Reflect::delete_property(obj.unchecked_ref::<Object>(), &"token".into());
+                    let _ = Reflect::delete_property(&obj, &"token".into());
                     self.start_phone(&obj);
                 }
                 let waiter = self.waiters.borrow_mut().remove(id);
                 if let Some(waiter) = waiter {
                     let _ = waiter.resolve.call1(&JsValue::UNDEFINED, &obj);
                 }
-                self.queue.borrow_mut().push_back((action, obj));
+                self.queue.borrow_mut().push_back((action, obj.into()));
             }
             Inbound::Push { event_type } => {
-                if event_type == "agentStatus" {
-                    let status = Reflect::get(&obj, &"status".into()).unwrap_or(JsValue::UNDEFINED);
-                    if let Some(state) = convert::string_field(&status, "state") {
+                // The phone only needs the agent's state while it runs.
+                if event_type == "agentStatus" && self.phone.borrow().is_started() {
+                    if let Some(state) = convert::agent_state(&obj) {
                         self.phone.borrow_mut().set_agent_state(&state);
                     }
                 }
-                self.queue.borrow_mut().push_back((event_type, obj));
+                self.queue.borrow_mut().push_back((event_type, obj.into()));
             }
             Inbound::GatewayError { code } => {
                 let message = convert::string_field(&obj, "message").unwrap_or_default();

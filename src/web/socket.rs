@@ -1,6 +1,7 @@
 //! The agent WebSocket, owned: dropping it detaches every listener and
 //! closes the connection, so a replaced socket can never call back.
 
+use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
@@ -10,8 +11,9 @@ use web_sys::{CloseEvent, MessageEvent, WebSocket};
 pub enum SocketEvent {
     /// The connection is open.
     Open,
-    /// A text frame arrived.
-    Text(String),
+    /// A text frame arrived. It stays a JS string: the agent socket parses
+    /// it in JavaScript, and only the SIP socket copies it into wasm.
+    Text(JsString),
     /// A binary frame arrived; the protocol has none.
     Binary,
     /// The connection closed (or never opened) with this code.
@@ -41,10 +43,9 @@ impl Socket {
         };
         let on_open = Closure::<dyn FnMut()>::new(move || sink(generation, SocketEvent::Open));
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let data = event.data();
-            let report = match data.as_string() {
-                Some(text) => SocketEvent::Text(text),
-                None => SocketEvent::Binary,
+            let report = match event.data().dyn_into::<JsString>() {
+                Ok(text) => SocketEvent::Text(text),
+                Err(_) => SocketEvent::Binary,
             };
             sink(generation, report);
         });

@@ -27,17 +27,18 @@ impl Timer {
         Self { callback: Closure::new(callback), handle: None, deadline: None }
     }
 
-    /// Fires at `deadline` (ms since the epoch; `now` is the current time),
+    /// Fires at `deadline` (ms since the epoch; `now` reads the clock),
     /// replacing any earlier arming. Arming again for the same deadline
-    /// does nothing: most frames leave the earliest deadline where it was,
-    /// and re-arming on each would cost two timer calls per frame.
-    pub fn arm_at(&mut self, deadline: u64, now: u64) {
+    /// does nothing, not even read the clock: most frames leave the
+    /// earliest deadline where it was, and re-arming on each would cost two
+    /// timer calls per frame.
+    pub fn arm_at(&mut self, deadline: u64, now: impl FnOnce() -> u64) {
         if self.deadline == Some(deadline) && self.handle.is_some() {
             return;
         }
         self.disarm();
         let callback: &Function = self.callback.as_ref().unchecked_ref();
-        self.handle = Some(set_timeout(callback, deadline.saturating_sub(now) as f64));
+        self.handle = Some(set_timeout(callback, deadline.saturating_sub(now()) as f64));
         self.deadline = Some(deadline);
     }
 
