@@ -390,13 +390,29 @@ const memoryReading = `Over the slices after the first 100 the JS heap read betw
   'profiling the code paths of a call, buffers reaching their working size) grows once, early, and then stays.';
 
 // The closing note: every target missed, by how much, and where the why is.
+// Why the answer misses, from the run's own steps.
+const answerWhy = () => {
+  if (gatheredBoth && stepAt('jssip', 'iceGathered') >= 0.5 * answer.jssip.okAllCallsMs &&
+    stepAt('sdk', 'iceGathered') >= 0.5 * answer.sdk.okAllCallsMs) {
+    return `Why: for both clients most of the answer is the browser's WebRTC work up to the end of ICE gathering (${f(stepAt('sdk', 'iceGathered'), 1)} ms of the SDK's ${f(answer.sdk.okAllCallsMs, 1)} ms, ${f(stepAt('jssip', 'iceGathered'), 1)} ms of JsSIP's ${f(answer.jssip.okAllCallsMs, 1)} ms, medians over all warm calls), which both wait for and no client can halve; the SDK's own share is the time before \`setRemoteDescription\` and after gathering (section 5).`;
+  }
+  const first = stepAt('sdk', 'firstCandidate');
+  const made = stepAt('sdk', 'peerConnection');
+  if (answer.metOk && first !== undefined && made !== undefined) {
+    // First audio = 200 OK + the media path after it (ICE check, DTLS, the
+    // first frame), which is the browser's and about the same for both.
+    const okNeeded = ANSWER_TARGET * answer.jssip.inviteToAudioMs.median - mediaGap('sdk');
+    return `Why: after the 200 OK the ICE check, the DTLS handshake and the first frame took ${f(mediaGap('sdk'), 1)} ms for the SDK and ${f(mediaGap('jssip'), 1)} ms for JsSIP (the browser's work, alike for both), so half JsSIP's time to the first audio needs the SDK's 200 OK within about ${f(okNeeded, 1)} ms; it left at ${f(answer.sdk.inviteToOkMs.median, 1)} ms: ${f(made, 1)} ms before the peer connection was made (the INVITE's handling, the event to the page and its \`sipLink\`), the browser's steps up to the first candidate at ${f(first, 1)} ms, then the wait for sibling candidates (20 ms after the last, docs/softphone.md section 14).`;
+  }
+  return "Section 5 breaks the time into the browser's steps.";
+};
 const missed = [
   over.length ? `**Size**: ${over.map((o) => `the ${o.build === 'esm' ? 'ES module' : 'script-tag'} build by ${n0(o.over)} B (${f((100 * o.over) / o.max, 1)} %)`).join(', ')} over the ${kb(size.budget.gzipBytesMax.scriptTag)} gzipped budget; section 1 shows where the bytes go (the largest part of the code: \`${size.wasm.byCrate[0].crate}\`, ${f((100 * size.wasm.byCrate[0].bytes) / size.wasm.namedCodeBytes, 1)} %).` : '',
   !dispatchMet
     ? `**Event dispatch**: ${x(dispatchRatio)} of the plain-JS client's rate in a burst, where at least ${x(DISPATCH_TARGET)} is asked (${f(DISPATCH_TARGET / dispatchRatio, 2)}× short). Why: the SDK's own work per event (mean in-page latency) was ${f(sdkShare.ownUs, 0)} µs against ${f(plainShare.ownUs, 0)} µs (section 2 lists its steps).`
     : '',
   !answer.metOk || !answer.metAudio
-    ? `**Softphone answer**: ${x(answer.ratioOk)} of JsSIP's time to the 200 OK and ${x(answer.ratioAudio)} to the first audio, where at most ${x(ANSWER_TARGET)} is asked: ${f(answer.ratioOk / ANSWER_TARGET, 2)}× and ${f(answer.ratioAudio / ANSWER_TARGET, 2)}× the target. ${gatheredBoth && stepAt('jssip', 'iceGathered') >= 0.5 * answer.jssip.okAllCallsMs && stepAt('sdk', 'iceGathered') >= 0.5 * answer.sdk.okAllCallsMs ? `Why: for both clients most of the answer is the browser's WebRTC work up to the end of ICE gathering (${f(stepAt('sdk', 'iceGathered'), 1)} ms of the SDK's ${f(answer.sdk.okAllCallsMs, 1)} ms, ${f(stepAt('jssip', 'iceGathered'), 1)} ms of JsSIP's ${f(answer.jssip.okAllCallsMs, 1)} ms, medians over all warm calls), which both wait for and no client can halve; the SDK's own share is the time before \`setRemoteDescription\` and after gathering (section 5).` : 'Section 5 breaks the time into the browser\'s steps.'}`
+    ? `**Softphone answer**: ${x(answer.ratioOk)} of JsSIP's time to the 200 OK and ${x(answer.ratioAudio)} to the first audio, where at most ${x(ANSWER_TARGET)} is asked: ${f(answer.ratioOk / ANSWER_TARGET, 2)}× and ${f(answer.ratioAudio / ANSWER_TARGET, 2)}× the target. ${answerWhy()}`
     : '',
   !memory.metWasm ? `**Memory, wasm**: grew by ${n0(memory.wasmGrowthBytes)} bytes after the first 100 calls and events (section 6).` : '',
   !memory.metJsHeap ? `**Memory, JS heap**: grew by ${n0(memory.jsHeapGrowthBytes)} bytes (${f((100 * memory.jsHeapGrowthBytes) / memFirst.jsHeapUsed.median, 1)} %) after the first 100, ${n0(memory.jsHeapGrowthBytes - memory.jsHeapNoiseBytes)} bytes beyond the noise of a reading${lateNote ? `; ${lateNote}` : ''} (section 6).` : '',
