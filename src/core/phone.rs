@@ -258,11 +258,14 @@ impl Phone {
     }
 
     /// The media layer could not answer (no microphone, permission denied):
-    /// the call is declined with 488 and the desk told why.
+    /// the call is declined with 488 and the desk told why. A call that has
+    /// ended meanwhile (cancelled while a permission prompt was open) has
+    /// nothing left to decline or explain: its end was already reported.
     pub fn media_failed(&mut self, message: String, now: u64) {
-        if self.call.is_some() {
-            let _ = self.command(Command::Decline { code: 488 }, now);
+        if self.call.is_none() {
+            return;
         }
+        let _ = self.command(Command::Decline { code: 488 }, now);
         self.emit(Emitted::SdkError(crate::protocol::events::SdkErrorEvent {
             code: ErrorCode::MediaNotSupported.as_str().into(),
             message,

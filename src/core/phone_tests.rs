@@ -156,6 +156,20 @@ fn no_microphone_declines_the_call_and_says_why() {
 }
 
 #[test]
+fn a_media_failure_after_the_call_ended_changes_nothing() {
+    let mut phone = registered();
+    phone.frame(INVITE, 100);
+    drain(&mut phone);
+    phone.link().unwrap();
+    drain(&mut phone);
+    // The agent hangs up while the microphone is still opening.
+    phone.unlink(110).unwrap();
+    assert!(emitted(&drain(&mut phone)).iter().any(|e| matches!(e, Emitted::SipSessionTerminate(_))));
+    phone.media_failed("the call ended before the microphone opened".into(), 120);
+    assert_eq!(drain(&mut phone), [], "no second answer, no error for a call that is over");
+}
+
+#[test]
 fn operations_without_a_softphone_or_a_call_are_refused() {
     let mut phone = Phone::new(1);
     assert_eq!(phone.link().unwrap_err().code, ErrorCode::SipNotAvailable);

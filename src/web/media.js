@@ -235,8 +235,9 @@ export async function answer(offer, stunUrl) {
   let micOpen;
   playRemoteAudio(connection, new Promise((resolve) => (micOpen = resolve)));
   const offered = connection.setRemoteDescription({ type: 'offer', sdp: offer });
+  let stream;
   try {
-    mic = await openMic().catch((e) => {
+    stream = await openMic().catch((e) => {
       // The chosen microphone is gone: the default one answers.
       if (!micId || (e.name !== 'OverconstrainedError' && e.name !== 'NotFoundError')) throw e;
       const lost = micId;
@@ -246,9 +247,17 @@ export async function answer(offer, stunUrl) {
     });
   } catch (e) {
     offered.catch(() => {});
-    end();
+    if (pc === connection) end();
     throw new Error(`the microphone is not available (${e.name}: ${e.message})`);
   }
+  if (pc !== connection) {
+    // The call ended while the microphone opened (a permission prompt can
+    // stay open for seconds): the microphone must not stay on.
+    for (const track of stream.getTracks()) track.stop();
+    offered.catch(() => {});
+    throw new Error('the call ended before the microphone opened');
+  }
+  mic = stream;
   audioLog('microphone open:', mic.getAudioTracks()[0]?.label);
   micOpen();
   watchTrack(mic);
