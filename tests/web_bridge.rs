@@ -66,18 +66,6 @@ fn show(view: &JsValue) -> String {
     js_sys::JSON::stringify(view).map(String::from).unwrap_or_default()
 }
 
-/// Waits (at most 10 s) until `check` holds on the call's view.
-async fn until(id: &str, what: &str, check: impl Fn(&JsValue) -> bool) -> JsValue {
-    for _ in 0..200 {
-        let view = scenario::call(id).await;
-        if check(&view) {
-            return view;
-        }
-        sleep(50).await;
-    }
-    panic!("not within 10 s: {what}; {}", show(&scenario::call(id).await));
-}
-
 /// The matrix in the view, as `listener>source` strings, sorted.
 fn matrix(view: &JsValue) -> Vec<String> {
     let mut pairs: Vec<String> = js_sys::Array::from(&get(view, "audio.matrix"))
@@ -105,7 +93,7 @@ async fn the_calls_matrix_decides_who_hears_whom_on_real_audio() {
 
     // The default: the customer's tone reaches the agent, the agent's
     // microphone reaches the customer.
-    let view = until(&id, "both hear each other", |v| {
+    let view = scenario::call_until(&id, "both hear each other", |v| {
         let (customer, agent) = parties(v);
         heard_voiced(v, "agent", &customer) >= FRAMES && heard_voiced(v, "customer", &agent) >= 1.0
     })
@@ -123,7 +111,7 @@ async fn the_calls_matrix_decides_who_hears_whom_on_real_audio() {
     assert_eq!(matrix(&view), vec![format!("{customer}>{agent}")]);
     let before = heard(&view, "agent", &customer);
     let customer_before = heard(&view, "customer", &agent);
-    let view = until(&id, "the customer goes on hearing the agent", |v| {
+    let view = scenario::call_until(&id, "the customer goes on hearing the agent", |v| {
         heard(v, "customer", &agent) >= customer_before + FRAMES
     })
     .await;
@@ -134,7 +122,10 @@ async fn the_calls_matrix_decides_who_hears_whom_on_real_audio() {
     let view = scenario::set_matrix(&id, "null").await.expect("the default is taken");
     assert_eq!(matrix(&view).len(), 2);
     let before = heard_voiced(&view, "agent", &customer);
-    until(&id, "the agent hears the customer again", |v| heard_voiced(v, "agent", &customer) >= before + FRAMES).await;
+    scenario::call_until(&id, "the agent hears the customer again", |v| {
+        heard_voiced(v, "agent", &customer) >= before + FRAMES
+    })
+    .await;
 
     // A matrix naming someone not in the call is refused, naming the rule.
     let err = scenario::set_matrix(&id, r#"[["nobody","x"]]"#).await.expect_err("refused");

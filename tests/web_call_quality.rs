@@ -12,6 +12,7 @@ use js_sys::{Array, Function};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 use web_support::recorder::Recorder;
+use web_support::softphone::{agent_leg, watch_peer_connections};
 use web_support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -25,19 +26,9 @@ fn page(body: &str) -> JsValue {
     Function::new_no_args(body).call0(&JsValue::NULL).expect("page script runs")
 }
 
-/// Keeps every RTCPeerConnection the page makes in `window.__pcs`: the
-/// SDK's connection stays a real one; the test can then look at its senders.
-fn watch_peer_connections() {
-    page(
-        "if (!window.__pcs) { window.__pcs = []; const Real = RTCPeerConnection; \
-         window.RTCPeerConnection = class extends Real { constructor(...a) { super(...a); window.__pcs.push(this); } }; } \
-         window.__pcs.length = 0;",
-    );
-}
-
 /// The call's audio sender.
 fn sender() -> JsValue {
-    page("const pc = window.__pcs.at(-1); return pc.getSenders().find((s) => s.track && s.track.kind === 'audio');")
+    page("const pc = globalThis.__peerConnections.at(-1); return pc.getSenders().find((s) => s.track && s.track.kind === 'audio');")
 }
 
 async fn devices(kind: &str) -> Vec<JsValue> {
@@ -56,12 +47,7 @@ async fn softphone_call(customer: &str) -> String {
 
 /// Voiced frames the gateway's media peer has decoded from the agent.
 async fn voiced(id: &str) -> f64 {
-    let view = scenario::call(id).await;
-    Array::from(&get(&view, "legs"))
-        .iter()
-        .find(|leg| text(leg, "role").as_deref() == Some("agent"))
-        .and_then(|leg| num(&leg, "media.voicedFramesReceived"))
-        .unwrap_or(0.0)
+    num(&agent_leg(id).await, "media.voicedFramesReceived").unwrap_or(0.0)
 }
 
 /// Waits (at most 10 s) until the media peer has decoded at least `more`
@@ -205,10 +191,10 @@ async fn a_call_reports_webrtc_stats_every_second_and_warns_of_a_silent_micropho
 
     // The microphone's track disabled sends silence: the warning is raised,
     // and cleared once the microphone is back.
-    page("window.__pcs.at(-1).getSenders().find((s) => s.track).track.enabled = false;");
+    page("globalThis.__peerConnections.at(-1).getSenders().find((s) => s.track).track.enabled = false;");
     let raised = quality_warning(&events, "silentMicrophone", true).await;
     assert_eq!((num(&raised, "value"), num(&raised, "threshold")), (Some(0.0), Some(0.001)));
-    page("window.__pcs.at(-1).getSenders().find((s) => s.track).track.enabled = true;");
+    page("globalThis.__peerConnections.at(-1).getSenders().find((s) => s.track).track.enabled = true;");
     let cleared = quality_warning(&events, "silentMicrophone", false).await;
     assert!(num(&cleared, "value").unwrap() > 0.005);
 
@@ -250,7 +236,7 @@ async fn the_microphone_switches_mid_call_and_falls_back_when_unplugged() {
     // it when the device goes (stop() alone fires no `ended` event, so the
     // test fires the one the browser would).
     page(
-        "const pc = window.__pcs.at(-1); const t = pc.getSenders().find((s) => s.track).track; \
+        "const pc = globalThis.__peerConnections.at(-1); const t = pc.getSenders().find((s) => s.track).track; \
          t.stop(); t.dispatchEvent(new Event('ended'));",
     );
     let fallback = events.wait("audioDeviceFallback").await;

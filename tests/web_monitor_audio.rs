@@ -50,19 +50,6 @@ fn heard(view: &JsValue, role: &str, source: &str) -> f64 {
     num(&from, "voicedFrames").unwrap_or(0.0)
 }
 
-/// Waits (at most 10 s) until `check` holds on the call's view.
-async fn until(id: &str, what: &str, check: impl Fn(&JsValue) -> bool) -> JsValue {
-    for _ in 0..200 {
-        let view = scenario::call(id).await;
-        if check(&view) {
-            return view;
-        }
-        sleep(50).await;
-    }
-    let view = scenario::call(id).await;
-    panic!("not within 10 s: {what}; {}", js_sys::JSON::stringify(&view).map(String::from).unwrap_or_default());
-}
-
 #[wasm_bindgen_test]
 async fn each_monitoring_mode_routes_the_audio_it_promises() {
     let _turn = exclusive().await;
@@ -77,18 +64,18 @@ async fn each_monitoring_mode_routes_the_audio_it_promises() {
     // the gateway and plays a tone of its own, as the customer does.
     let desk = raw_login(AGENT).await;
     let id = scenario::inbound("2", "13912340141").await;
-    until(&id, "the call offered to the agent", |v| text(v, "agentNo").as_deref() == Some(AGENT)).await;
+    scenario::call_until(&id, "the call offered to the agent", |v| text(v, "agentNo").as_deref() == Some(AGENT)).await;
     scenario::act(&id, "answer", "agent").await;
 
     ok(AgentSdk::spy(target())).await;
     events.wait("spyLink").await;
-    let view = until(&id, "a monitoring leg", |v| text(&leg(v, "monitor"), "uniqueId").is_some()).await;
+    let view = scenario::call_until(&id, "a monitoring leg", |v| text(&leg(v, "monitor"), "uniqueId").is_some()).await;
     let (customer, agent, supervisor) =
         (unique_id(&view, "customer"), unique_id(&view, "agent"), unique_id(&view, "monitor"));
 
     // Spy: the supervisor hears both; the supervisor's microphone reaches
     // the gateway, and yet neither party is delivered any of it.
-    let view = until(&id, "spy: the supervisor hears agent and customer", |v| {
+    let view = scenario::call_until(&id, "spy: the supervisor hears agent and customer", |v| {
         heard(v, "monitor", &customer) >= FRAMES
             && heard(v, "monitor", &agent) >= FRAMES
             && num(&leg(v, "monitor"), "media.voicedFramesReceived").unwrap_or(0.0) >= FRAMES
@@ -100,11 +87,13 @@ async fn each_monitoring_mode_routes_the_audio_it_promises() {
     // Whisper: the agent hears the supervisor; the customer still does not.
     ok(AgentSdk::whisper(target())).await;
     events.wait("whisperLink").await;
-    let view =
-        until(&id, "whisper: the agent hears the supervisor", |v| heard(v, "agent", &supervisor) >= FRAMES).await;
+    let view = scenario::call_until(&id, "whisper: the agent hears the supervisor", |v| {
+        heard(v, "agent", &supervisor) >= FRAMES
+    })
+    .await;
     assert_eq!(heard(&view, "customer", &supervisor), 0.0, "the customer never hears a whisper");
     let before = heard(&view, "monitor", &customer);
-    until(&id, "whisper: the supervisor still hears the customer", |v| {
+    scenario::call_until(&id, "whisper: the supervisor still hears the customer", |v| {
         heard(v, "monitor", &customer) >= before + FRAMES
     })
     .await;
@@ -112,15 +101,17 @@ async fn each_monitoring_mode_routes_the_audio_it_promises() {
     // Barge: everyone hears everyone.
     ok(AgentSdk::barge(target())).await;
     events.wait("bargeLink").await;
-    let view =
-        until(&id, "barge: the customer hears the supervisor", |v| heard(v, "customer", &supervisor) >= FRAMES).await;
+    let view = scenario::call_until(&id, "barge: the customer hears the supervisor", |v| {
+        heard(v, "customer", &supervisor) >= FRAMES
+    })
+    .await;
     let (agent_hears, monitor_hears) = (heard(&view, "agent", &supervisor), heard(&view, "monitor", &agent));
 
     // Three-way: still everyone.
     ok(AgentSdk::perform_threeway(target())).await;
     events.wait("threewayLink").await;
     let at = heard(&view, "customer", &supervisor);
-    until(&id, "three-way: all hear all", |v| {
+    scenario::call_until(&id, "three-way: all hear all", |v| {
         heard(v, "customer", &supervisor) >= at + FRAMES
             && heard(v, "agent", &supervisor) >= agent_hears + FRAMES
             && heard(v, "monitor", &agent) >= monitor_hears + FRAMES

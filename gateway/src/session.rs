@@ -152,19 +152,7 @@ pub struct Session {
 impl Session {
     /// A new session attached to `conn`.
     pub fn new(agent: Agent, token: Token, conn: Conn) -> Self {
-        Self {
-            agent,
-            token,
-            seq: 0,
-            replay: VecDeque::new(),
-            responses: HashMap::new(),
-            response_order: VecDeque::new(),
-            conn: Some(conn),
-            detach_gen: 0,
-            drop_before_response: false,
-            sip_password: None,
-            requests_run: 0,
-        }
+        Self { conn: Some(conn), ..Self::headless(agent, token) }
     }
 
     /// A session without a desk: an agent a supervisor brought online

@@ -5,7 +5,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{gateway, js, settle, text};
+use super::{gateway, js, settle, sleep, text};
 
 /// POSTs `body` to the scenario's `path`: its JSON, or the status and
 /// error of a refusal.
@@ -58,6 +58,20 @@ pub async fn call(id: &str) -> JsValue {
     let promise: Promise =
         fetch.call1(&JsValue::NULL, &format!("{}/v1/scenario/calls/{id}", gateway()).into()).unwrap().unchecked_into();
     settle(promise).await.unwrap_or_else(|_| js("null"))
+}
+
+/// Waits (at most 10 s) until `check` holds on the view of call `id`: that
+/// view; otherwise fails naming `what`, with the last view.
+pub async fn call_until(id: &str, what: &str, check: impl Fn(&JsValue) -> bool) -> JsValue {
+    for _ in 0..200 {
+        let view = call(id).await;
+        if check(&view) {
+            return view;
+        }
+        sleep(50).await;
+    }
+    let view = js_sys::JSON::stringify(&call(id).await).map(String::from).unwrap_or_default();
+    panic!("not within 10 s: {what}; {view}");
 }
 
 /// Breaks agent `agent`'s connection: `now`, or `beforeNextResponse` (the

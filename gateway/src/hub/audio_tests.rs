@@ -8,7 +8,7 @@ use serde_json::json;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 
 use super::*;
-use crate::calls::{Act, Inbound, PhoneSignal, ScenarioError, Side};
+use crate::calls::{Act, PhoneSignal, ScenarioError, Side};
 use crate::sip::bridge::Matrix;
 use crate::sip::invite::Ring;
 use crate::sip::{MediaBoard, SipCommand, SipConn};
@@ -40,16 +40,9 @@ fn softphone(hub: &mut Hub, agent: &str, endpoint: &str, conn: u64) -> Unbounded
     rx
 }
 
+/// A customer calls queue 1 at 10 ms.
 fn inbound(hub: &mut Hub) -> String {
-    let req = Inbound {
-        tenant_id: "t1".into(),
-        queue_no: Some("1".into()),
-        agent_no: None,
-        customer_number: "13800138000".into(),
-        hotline: None,
-        chan_variables: None,
-    };
-    hub.scenario_inbound(req, 10).0.unwrap()
+    super::tests::inbound(hub, 10).0
 }
 
 fn ring(sip: &mut UnboundedReceiver<SipCommand>) -> Ring {

@@ -7,7 +7,7 @@ use serde_json::json;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 
 use super::*;
-use crate::calls::{Act, Inbound, PhoneSignal, ScenarioError, Side};
+use crate::calls::{Act, PhoneSignal, ScenarioError, Side};
 use crate::sip::{SipCommand, SipConn};
 
 fn softphone_hub(config: Config) -> Hub {
@@ -44,16 +44,9 @@ fn register(hub: &mut Hub) -> UnboundedReceiver<SipCommand> {
     rx
 }
 
+/// A customer calls queue 1 at 10 ms.
 fn inbound(hub: &mut Hub) -> String {
-    let req = Inbound {
-        tenant_id: "t1".into(),
-        queue_no: Some("1".into()),
-        agent_no: None,
-        customer_number: "13800138000".into(),
-        hotline: None,
-        chan_variables: None,
-    };
-    hub.scenario_inbound(req, 10).0.unwrap()
+    super::tests::inbound(hub, 10).0
 }
 
 #[test]

@@ -115,7 +115,9 @@ fn requests_from_a_replaced_connection_are_not_logined() {
     assert_eq!(b.frames().len(), 1);
 }
 
-fn inbound(hub: &mut Hub, now: u64) -> (String, Vec<Wake>) {
+/// A customer calls queue 1 of t1 at `now`: the call's id and the timers
+/// to set. Shared by the hub's test modules.
+pub(super) fn inbound(hub: &mut Hub, now: u64) -> (String, Vec<Wake>) {
     let req = crate::calls::Inbound {
         tenant_id: "t1".into(),
         queue_no: Some("1".into()),
